@@ -1,0 +1,175 @@
+package analyzer
+
+import (
+	"strconv"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+)
+
+// Helpers that build edits for fixes. Each returns false when it cannot make the edit
+// without risk of breaking the file; a rule then offers no fix rather than a wrong one.
+
+// ReplaceScalar returns an edit that gives the scalar n the value v, keeping n's quoting.
+func (f *File) ReplaceScalar(n *yaml.Node, v string) (Edit, bool) {
+	if n == nil || n.Kind != yaml.ScalarNode || n.Anchor != "" || n.Style&yaml.TaggedStyle != 0 {
+		return Edit{}, false
+	}
+	r := f.Range(n)
+	switch {
+	case n.Style&yaml.DoubleQuotedStyle != 0:
+		r = inner(f, r)
+		v = strings.NewReplacer(`\`, `\\`, `"`, `\"`).Replace(v)
+	case n.Style&yaml.SingleQuotedStyle != 0:
+		r = inner(f, r)
+		v = strings.ReplaceAll(v, "'", "''")
+	case n.Style == 0:
+		if !plainSafe(v) {
+			return Edit{}, false
+		}
+	default:
+		return Edit{}, false
+	}
+	if r.Start.Line != r.End.Line {
+		return Edit{}, false
+	}
+	return Edit{Range: r, NewText: v}, true
+}
+
+func inner(f *File, r Range) Range {
+	return Range{f.OffsetPos(r.Start.Offset + 1), f.OffsetPos(r.End.Offset - 1)}
+}
+
+// plainSafe reports whether v can be written as a plain scalar and read back unchanged.
+func plainSafe(v string) bool {
+	if v == "" {
+		return false
+	}
+	for i, c := range v {
+		ok := c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '/' ||
+			i > 0 && (c == '-' || c == '.')
+		if !ok {
+			return false
+		}
+	}
+	switch strings.ToLower(v) {
+	case "true", "false", "null", "yes", "no", "on", "off", "y", "n", "~":
+		return false
+	}
+	return true
+}
+
+// RemoveItem returns an edit that deletes item i of the sequence seq, which must keep at
+// least one item. In a flow sequence the separating comma goes too; in a block sequence
+// the item's whole lines go, and only when nothing else shares them.
+func (f *File) RemoveItem(seq *yaml.Node, i int) (Edit, bool) {
+	if seq == nil || seq.Kind != yaml.SequenceNode || len(seq.Content) < 2 || i < 0 || i >= len(seq.Content) {
+		return Edit{}, false
+	}
+	item := seq.Content[i]
+	if seq.Style&yaml.FlowStyle != 0 {
+		if i > 0 {
+			return Edit{Range: Range{f.Range(seq.Content[i-1]).End, f.Range(item).End}}, true
+		}
+		return Edit{Range: Range{f.Range(item).Start, f.Range(seq.Content[1]).Start}}, true
+	}
+	r := f.Range(item)
+	// the item must be written as "- value" alone on its line(s)
+	lineStart := f.lines.starts[r.Start.Line-1]
+	before := strings.TrimSpace(string(f.Src[lineStart:r.Start.Offset]))
+	if before != "-" {
+		return Edit{}, false
+	}
+	return f.removeLines(r.Start.Line, r.End)
+}
+
+// RemoveEntry returns an edit that deletes a mapping entry written on lines of its own.
+func (f *File) RemoveEntry(key, value *yaml.Node) (Edit, bool) {
+	kr := f.Range(key)
+	lineStart := f.lines.starts[kr.Start.Line-1]
+	if strings.TrimSpace(string(f.Src[lineStart:kr.Start.Offset])) != "" {
+		return Edit{}, false
+	}
+	end := kr.End
+	if value != nil {
+		if vr := f.Range(value); vr.End.Offset > end.Offset {
+			end = vr.End
+		}
+	}
+	return f.removeLines(kr.Start.Line, end)
+}
+
+// removeLines deletes whole lines from line first through the line of end, provided that
+// only blanks or a comment follow end on its line.
+func (f *File) removeLines(first int, end Pos) (Edit, bool) {
+	rest := strings.TrimSpace(string(f.Src[end.Offset:f.lines.lineEnd(end.Line)]))
+	if rest != "" && !strings.HasPrefix(rest, "#") {
+		return Edit{}, false
+	}
+	from := f.lines.offsetPos(f.lines.starts[first-1])
+	to := f.lines.offsetPos(len(f.Src))
+	if end.Line < f.lines.lines() {
+		to = f.lines.offsetPos(f.lines.starts[end.Line])
+	}
+	return Edit{Range: Range{from, to}}, true
+}
+
+// Closest returns the candidate most like name (ignoring case), or "" when none is close
+// enough to be a likely typo.
+func Closest(name string, candidates []string) string {
+	best, bestDist := "", 0
+	lname := strings.ToLower(name)
+	limit := max(1, (len([]rune(name))+2)/4)
+	for _, c := range candidates {
+		if c == name {
+			continue
+		}
+		d := editDistance(lname, strings.ToLower(c))
+		if d <= limit && (best == "" || d < bestDist) {
+			best, bestDist = c, d
+		}
+	}
+	return best
+}
+
+// editDistance is the optimal string alignment distance: insertions, deletions,
+// substitutions and transpositions of neighbours each cost one.
+func editDistance(a, b string) int {
+	s, t := []rune(a), []rune(b)
+	prev2 := make([]int, len(t)+1)
+	prev := make([]int, len(t)+1)
+	cur := make([]int, len(t)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(s); i++ {
+		cur[0] = i
+		for j := 1; j <= len(t); j++ {
+			cost := 1
+			if s[i-1] == t[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			if i > 1 && j > 1 && s[i-1] == t[j-2] && s[i-2] == t[j-1] {
+				cur[j] = min(cur[j], prev2[j-2]+1)
+			}
+		}
+		prev2, prev, cur = prev, cur, prev2
+	}
+	return prev[len(t)]
+}
+
+// QuoteList formats names as "a", "b" and "c".
+func QuoteList(names []string) string {
+	q := make([]string, len(names))
+	for i, n := range names {
+		q[i] = strconv.Quote(n)
+	}
+	switch len(q) {
+	case 0:
+		return ""
+	case 1:
+		return q[0]
+	}
+	return strings.Join(q[:len(q)-1], ", ") + " and " + q[len(q)-1]
+}

@@ -1,0 +1,334 @@
+package analyzer
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"path"
+	"regexp"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"gopkg.in/yaml.v3"
+)
+
+// File is one loaded file: its bytes, its YAML tree and, when it could be read as one,
+// its workflow or action model.
+type File struct {
+	Path     string
+	Kind     FileKind
+	Src      []byte
+	Root     *yaml.Node // the top-level mapping; nil when the file could not be loaded
+	Workflow *Workflow  // set when Kind is KindWorkflow and Root is not nil
+	Action   *Action    // set when Kind is KindAction and Root is not nil
+
+	lines  lineIndex
+	ranges map[*yaml.Node]Range
+}
+
+const (
+	// maxDepth bounds recursion over the tree; the YAML parser refuses deeper input.
+	maxDepth = 10000
+	// Aliases may repeat a node, but not blow the tree up past this many nodes (and past
+	// aliasRatio times the nodes written in the file): a "billion laughs" document is
+	// refused before any rule walks it.
+	maxExpandedNodes = 100_000
+	aliasRatio       = 10
+)
+
+// Load reads src as a workflow or action metadata file. It never panics: anything that
+// keeps the file from being read as GitHub reads it comes back as a syntax-error
+// diagnostic, and then Root and the model are nil. The kind is decided by path and content
+// (see Classify); fallback is the kind of a file that neither settles, and may be
+// KindUnknown (a file that is neither is then left alone by the runner).
+func Load(name string, src []byte, fallback FileKind) (f *File, diags []Diagnostic) {
+	f = &File{Path: name, Src: src}
+	bom := 0
+	if bytes.HasPrefix(src, []byte("\xEF\xBB\xBF")) {
+		bom = 3
+	}
+	f.lines = newLineIndex(src, bom)
+	syntaxErr := func(r Range, format string, args ...any) {
+		diags = append(diags, Diagnostic{Rule: SyntaxError.ID, Severity: Error, Path: name, Range: r, Message: fmt.Sprintf(format, args...)})
+	}
+	defer func() {
+		if v := recover(); v != nil {
+			// The parser has panicked on hostile input before; the file is still not YAML.
+			p := f.lines.pos(1, 1)
+			f.Root, f.Workflow, f.Action = nil, nil, nil
+			syntaxErr(Range{p, p}, "invalid YAML: the parser gave up (%v)", v)
+		}
+	}()
+
+	if off, msg := checkText(src, bom); msg != "" {
+		p := f.lines.offsetPos(off)
+		syntaxErr(Range{p, p}, "%s", msg)
+		f.Kind = f.kindFromText(fallback)
+		return f, diags
+	}
+
+	dec := yaml.NewDecoder(bytes.NewReader(src))
+	var doc yaml.Node
+	if err := dec.Decode(&doc); err != nil {
+		if errors.Is(err, io.EOF) {
+			p := f.lines.pos(1, 1)
+			syntaxErr(Range{p, p}, "file is empty: a workflow needs at least \"on\" and \"jobs\"")
+			f.Kind = f.kindFromText(fallback)
+			return f, diags
+		}
+		r, msg := f.yamlError(err)
+		syntaxErr(r, "%s", msg)
+		f.Kind = f.kindFromText(fallback)
+		return f, diags
+	}
+	var extra yaml.Node
+	if err := dec.Decode(&extra); !errors.Is(err, io.EOF) {
+		r := f.secondDocument(&doc)
+		syntaxErr(r, "file has more than one YAML document; GitHub reads a file as exactly one")
+	}
+
+	root := resolve(doc.Content[0]) // a document always has one child
+	if msg := aliasProblem(root, &diags, f); msg != "" {
+		p := f.lines.pos(1, 1)
+		syntaxErr(Range{p, p}, "%s", msg)
+	}
+	if root.Kind != yaml.MappingNode {
+		r := f.Range(root)
+		if IsNull(root) {
+			syntaxErr(r, "file has no content: a workflow needs at least \"on\" and \"jobs\"")
+		} else {
+			syntaxErr(r, "the top level must be a mapping of keys such as \"on\" and \"jobs\", not %s", describeKind(root))
+		}
+	}
+	if f.Kind = Classify(name, root); f.Kind == KindUnknown {
+		f.Kind = fallback
+	}
+	if len(diags) > 0 {
+		return f, diags
+	}
+	f.Root = root
+	switch f.Kind {
+	case KindWorkflow:
+		f.Workflow = buildWorkflow(root)
+	case KindAction:
+		f.Action = buildAction(root)
+	}
+	return f, nil
+}
+
+// Classify decides what a file is from its path and, failing that, its top-level keys:
+// anything under .github/workflows is a workflow; action.yml and action.yaml are action
+// metadata; elsewhere a file with both "on" and "jobs" is a workflow and one with "runs"
+// is an action. Other YAML (CI files of other systems, compose files ...) is KindUnknown.
+func Classify(name string, root *yaml.Node) FileKind {
+	if k := classifyPath(name); k != KindUnknown {
+		return k
+	}
+	var on, jobs, runs bool
+	for _, e := range mappingOf(root) {
+		switch e.Key.Value {
+		case "on":
+			on = true
+		case "jobs":
+			jobs = true
+		case "runs":
+			runs = true
+		}
+	}
+	switch {
+	case on && jobs:
+		return KindWorkflow
+	case runs && !jobs:
+		return KindAction
+	}
+	return KindUnknown
+}
+
+func classifyPath(name string) FileKind {
+	p := "/" + strings.ReplaceAll(name, "\\", "/")
+	base := path.Base(p)
+	switch {
+	case strings.Contains(path.Dir(p)+"/", "/.github/workflows/"):
+		return KindWorkflow
+	case base == "action.yml" || base == "action.yaml":
+		return KindAction
+	}
+	return KindUnknown
+}
+
+var (
+	topOnJobs = regexp.MustCompile(`(?m)^(?:"?on"?|jobs)\s*:`)
+	topRuns   = regexp.MustCompile(`(?m)^runs\s*:`)
+)
+
+// kindFromText classifies a file that could not be parsed by its path and its text.
+func (f *File) kindFromText(fallback FileKind) FileKind {
+	if k := classifyPath(f.Path); k != KindUnknown {
+		return k
+	}
+	switch {
+	case len(topOnJobs.FindAllIndex(f.Src, 2)) == 2:
+		return KindWorkflow
+	case topRuns.Match(f.Src):
+		return KindAction
+	}
+	return fallback
+}
+
+// checkText finds what makes src unreadable as YAML text before the parser sees it, so
+// that the message can name the exact place: a UTF-16 or UTF-32 byte order mark, bytes
+// that are not UTF-8, and control characters (a NUL means binary data).
+func checkText(src []byte, bom int) (int, string) {
+	if bytes.HasPrefix(src, []byte{0xFE, 0xFF}) || bytes.HasPrefix(src, []byte{0xFF, 0xFE}) || bytes.HasPrefix(src, []byte{0, 0}) {
+		return 0, "file is encoded as UTF-16 or UTF-32; GitHub reads workflows as UTF-8"
+	}
+	for i := bom; i < len(src); {
+		c := src[i]
+		if c < utf8.RuneSelf {
+			switch {
+			case c == 0:
+				return i, "file contains a NUL byte: it is binary data, not YAML"
+			case c < 0x20 && c != '\t' && c != '\n' && c != '\r', c == 0x7F:
+				return i, fmt.Sprintf("control character %U is not allowed in YAML", rune(c))
+			}
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRune(src[i:])
+		switch {
+		case r == utf8.RuneError && size == 1:
+			return i, fmt.Sprintf("invalid UTF-8: byte 0x%02X; GitHub reads workflows as UTF-8", c)
+		case r >= 0x80 && r <= 0x9F && r != 0x85, r == 0xFFFE, r == 0xFFFF:
+			return i, fmt.Sprintf("control character %U is not allowed in YAML", r)
+		}
+		i += size
+	}
+	return 0, ""
+}
+
+var yamlErrLine = regexp.MustCompile(`^yaml: line (\d+): `)
+
+// yamlError turns a parser error into a range and a plain message. yaml.v3 reports a line
+// but no column, so the range covers that line's text.
+func (f *File) yamlError(err error) (Range, string) {
+	msg := err.Error()
+	line := 0
+	if m := yamlErrLine.FindStringSubmatch(msg); m != nil {
+		line, _ = strconv.Atoi(m[1])
+		msg = msg[len(m[0]):]
+	} else {
+		msg = strings.TrimPrefix(msg, "yaml: ")
+	}
+	if line < 1 || line > f.lines.lines() {
+		p := f.lines.pos(1, 1)
+		return Range{p, p}, "invalid YAML: " + msg
+	}
+	text := f.lines.lineText(line)
+	indent := 0
+	for indent < len(text) && isBlank(text[indent]) {
+		indent++
+	}
+	if bytes.IndexByte(text[:indent], '\t') >= 0 {
+		msg += " (a tab indents this line; YAML indentation must be spaces)"
+	}
+	start := f.lines.offsetPos(f.lines.starts[line-1] + indent)
+	end := f.lines.offsetPos(f.lines.lineEnd(line))
+	return Range{start, end}, "invalid YAML: " + msg
+}
+
+// secondDocument returns the range of the "---" that starts the second document.
+func (f *File) secondDocument(first *yaml.Node) Range {
+	from := 1
+	if len(first.Content) > 0 {
+		from = f.Range(first.Content[0]).End.Line + 1
+	}
+	for l := from; l <= f.lines.lines(); l++ {
+		t := f.lines.lineText(l)
+		if bytes.HasPrefix(t, []byte("---")) && (len(t) == 3 || isBlank(t[3])) {
+			s := f.lines.offsetPos(f.lines.starts[l-1])
+			return Range{s, f.lines.offsetPos(s.Offset + 3)}
+		}
+	}
+	p := f.lines.offsetPos(len(f.Src))
+	return Range{p, p}
+}
+
+// aliasProblem walks the tree once, counting the nodes it would have with every alias
+// expanded (memoised per anchored node, so the walk itself stays linear). It reports merge
+// keys, which GitHub does not support, as diagnostics, and returns a message when an
+// anchor contains an alias to itself or the aliases expand the tree beyond the limits.
+func aliasProblem(root *yaml.Node, diags *[]Diagnostic, f *File) string {
+	const inProgress = -1
+	memo := map[*yaml.Node]int{}
+	written := 0
+	var problem string
+	var size func(n *yaml.Node, depth int) int
+	size = func(n *yaml.Node, depth int) int {
+		if n == nil || problem != "" || depth > maxDepth {
+			return 0
+		}
+		if n.Kind == yaml.AliasNode {
+			written++
+			t := n.Alias
+			if t == nil {
+				return 1
+			}
+			if v, ok := memo[t]; ok {
+				if v == inProgress {
+					problem = fmt.Sprintf("invalid YAML: anchor %q contains an alias to itself", t.Anchor)
+					return 0
+				}
+				return v
+			}
+			return size(t, depth+1)
+		}
+		if n.Anchor != "" {
+			if _, ok := memo[n]; ok { // reached through an alias and already counted
+				return memo[n]
+			}
+			memo[n] = inProgress
+		}
+		written++
+		total := 1
+		for i, c := range n.Content {
+			if n.Kind == yaml.MappingNode && i%2 == 0 && c.Kind == yaml.ScalarNode && c.Tag == "!!merge" {
+				r := f.Range(c)
+				*diags = append(*diags, Diagnostic{Rule: SyntaxError.ID, Severity: Error, Path: f.Path, Range: r,
+					Message: "merge keys (\"<<\") are not supported by GitHub Actions; repeat the keys, or alias the whole mapping"})
+			}
+			total += size(c, depth+1)
+			if total > maxExpandedNodes*aliasRatio {
+				break
+			}
+		}
+		if n.Anchor != "" {
+			memo[n] = total
+		}
+		return total
+	}
+	total := size(root, 0)
+	if problem == "" && total > maxExpandedNodes && total > aliasRatio*written {
+		problem = fmt.Sprintf("invalid YAML: aliases expand this file to more than %d nodes (excessive aliasing)", maxExpandedNodes)
+	}
+	return problem
+}
+
+func describeKind(n *yaml.Node) string {
+	switch n.Kind {
+	case yaml.SequenceNode:
+		return "a list"
+	case yaml.ScalarNode:
+		return fmt.Sprintf("the value %q", truncate(n.Value, 40))
+	}
+	return "this"
+}
+
+func truncate(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	r := []rune(s)
+	return string(r[:n]) + "…"
+}

@@ -1,0 +1,199 @@
+package analyzer
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+)
+
+// Severity says how serious a diagnostic is. The zero value is not a valid severity.
+type Severity int
+
+const (
+	Note Severity = iota + 1
+	Warning
+	Error
+)
+
+var severityNames = [...]string{Note: "note", Warning: "warning", Error: "error"}
+
+func (s Severity) String() string {
+	if s >= Note && s <= Error {
+		return severityNames[s]
+	}
+	return fmt.Sprintf("Severity(%d)", int(s))
+}
+
+// ParseSeverity parses "error", "warning" or "note".
+func ParseSeverity(s string) (Severity, error) {
+	for i, name := range severityNames {
+		if name != "" && name == s {
+			return Severity(i), nil
+		}
+	}
+	return 0, fmt.Errorf("unknown severity %q; want one of \"error\", \"warning\", \"note\"", s)
+}
+
+func (s Severity) MarshalText() ([]byte, error) { return []byte(s.String()), nil }
+
+// Category groups rules by what they protect against.
+type Category string
+
+const (
+	CategorySyntax      Category = "syntax"      // the file cannot be read as GitHub reads it
+	CategoryStructure   Category = "structure"   // structure GitHub rejects
+	CategoryCorrectness Category = "correctness" // valid structure that does not do what was meant
+	CategorySecurity    Category = "security"    // supply chain, credentials, injection
+	CategoryStyle       Category = "style"
+)
+
+// FileKind says what a file is to GitHub.
+type FileKind int
+
+const (
+	KindUnknown  FileKind = iota
+	KindWorkflow          // .github/workflows/*.yml
+	KindAction            // action.yml metadata
+)
+
+func (k FileKind) String() string {
+	switch k {
+	case KindWorkflow:
+		return "workflow"
+	case KindAction:
+		return "action"
+	}
+	return "unknown"
+}
+
+// Rule is one check. Rules are plain values; a rule keeps no state between files and
+// gets everything it needs through the Pass.
+type Rule struct {
+	ID       string   // stable kebab-case name of the bad pattern, e.g. "needs-unknown-job"
+	Title    string   // one line, lower-case, no trailing period
+	Doc      string   // Markdown: What it does / Why is this bad? / Example / Use instead / Options / Fix safety / References
+	Category Category // what the rule protects against
+	Severity Severity // default severity
+	// OffByDefault marks a rule that runs only when enabled explicitly.
+	OffByDefault bool
+	// Kinds lists the kinds of file the rule reads; empty means workflows only.
+	Kinds []FileKind
+	Run   func(*Pass)
+}
+
+// Applies reports whether r reads files of kind k.
+func (r *Rule) Applies(k FileKind) bool {
+	if len(r.Kinds) == 0 {
+		return k == KindWorkflow
+	}
+	for _, x := range r.Kinds {
+		if x == k {
+			return true
+		}
+	}
+	return false
+}
+
+// DocURL is the stable address of the rule's documentation, used as SARIF helpUri and in
+// messages that point at the docs.
+func (r *Rule) DocURL() string { return DocBaseURL + r.ID + ".md" }
+
+// DocBaseURL is where rule documentation pages are published.
+const DocBaseURL = "https://github.com/wflint/wflint/blob/main/docs/rules/"
+
+// Diagnostic is one finding. Range is required; Path and Rule are filled in by the
+// runner when a rule leaves them empty.
+type Diagnostic struct {
+	Rule     string    `json:"rule"`
+	Severity Severity  `json:"severity"`
+	Message  string    `json:"message"`
+	Path     string    `json:"path"`
+	Range    Range     `json:"range"`
+	Related  []Related `json:"related"`
+	Fixes    []Fix     `json:"fixes"`
+}
+
+// Related points at another place that explains a diagnostic, such as the first of two
+// duplicates.
+type Related struct {
+	Message string `json:"message"`
+	Range   Range  `json:"range"`
+}
+
+// Safety says whether a fix may be applied without a person looking at it.
+type Safety string
+
+const (
+	// Safe fixes keep the workflow's meaning apart from the mistake they repair.
+	Safe Safety = "safe"
+	// Unsafe fixes may change behaviour (a guessed name, a value that needs the network).
+	Unsafe Safety = "unsafe"
+)
+
+// Fix is a set of non-overlapping edits that together repair a diagnostic.
+type Fix struct {
+	Title  string `json:"title"`
+	Safety Safety `json:"safety"`
+	Edits  []Edit `json:"edits"`
+}
+
+// Edit replaces the text in Range with NewText.
+type Edit struct {
+	Range   Range  `json:"range"`
+	NewText string `json:"new_text"`
+}
+
+// Pass is what a rule sees while it checks one file.
+type Pass struct {
+	Rule    *Rule
+	File    *File
+	Options map[string]any // per-rule options from configuration; nil when none
+	report  func(Diagnostic)
+}
+
+// Report records a diagnostic. The rule's ID and default severity are filled in when the
+// diagnostic leaves them empty.
+func (p *Pass) Report(d Diagnostic) {
+	if d.Rule == "" {
+		d.Rule = p.Rule.ID
+	}
+	if d.Severity == 0 {
+		d.Severity = p.Rule.Severity
+	}
+	p.report(d)
+}
+
+// Reportf reports a diagnostic at node n.
+func (p *Pass) Reportf(n *yaml.Node, format string, args ...any) {
+	p.Report(Diagnostic{Range: p.File.Range(n), Message: fmt.Sprintf(format, args...)})
+}
+
+// Workflow is the file's workflow model, or nil when the file is not a workflow.
+func (p *Pass) Workflow() *Workflow { return p.File.Workflow }
+
+// Action is the file's action metadata model, or nil when the file is not an action.
+func (p *Pass) Action() *Action { return p.File.Action }
+
+// DocSections are the sections every rule doc has, in this order.
+var DocSections = []string{"What it does", "Why is this bad?", "Example", "Use instead", "Options", "Fix safety", "References"}
+
+// DocSection returns the body of the "## name" section of a rule doc.
+func DocSection(doc, name string) string {
+	head := "## " + name + "\n"
+	i := strings.Index(doc, head)
+	if i < 0 {
+		return ""
+	}
+	body := doc[i+len(head):]
+	if j := strings.Index(body, "\n## "); j >= 0 {
+		body = body[:j+1]
+	}
+	return strings.TrimSpace(body)
+}
+
+// SortRules orders rules by ID.
+func SortRules(rs []*Rule) {
+	slices.SortFunc(rs, func(a, b *Rule) int { return strings.Compare(a.ID, b.ID) })
+}

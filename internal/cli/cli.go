@@ -1,0 +1,296 @@
+// Package cli is wflint's command line: it wires the rules to the analyzer and turns a
+// run into output and an exit code.
+package cli
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"runtime/debug"
+	"slices"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/mattn/go-isatty"
+	"github.com/spf13/pflag"
+
+	"github.com/wflint/wflint/analyzer"
+	"github.com/wflint/wflint/rules"
+)
+
+// Exit codes, the same for every output format.
+const (
+	ExitOK       = 0 // no finding at or above the failing severity
+	ExitFindings = 1 // findings at or above the failing severity
+	ExitUsage    = 2 // bad flags, arguments or configuration
+	ExitError    = 3 // a file could not be read, or a rule failed (internal-error)
+)
+
+// Version is set at build time with -ldflags "-X github.com/wflint/wflint/internal/cli.Version=v1.2.3";
+// otherwise it comes from the module's build information.
+var Version = ""
+
+func version() string {
+	if Version != "" {
+		return Version
+	}
+	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
+		return bi.Main.Version
+	}
+	return "dev"
+}
+
+const usageText = `usage: wflint [flags] [path...]
+       wflint explain RULE
+
+Lints GitHub Actions workflows and action metadata (action.yml). With no path, lints the
+repository around the current directory: .github/workflows/*.yml and every action.yml.
+A path may be a file, a directory (searched for workflow and action files) or "-" for
+standard input.
+
+Flags:
+`
+
+const exitText = `
+Exit codes: 0 no finding at or above --fail-on, 1 findings, 2 usage error,
+3 a file could not be read or a rule failed.
+`
+
+type options struct {
+	format    string
+	output    string
+	color     string
+	oneline   bool
+	listRules bool
+	version   bool
+	stdinName string
+	failOn    string
+	help      bool
+}
+
+// Main runs wflint with args (without the program name) and returns the exit code.
+func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	if len(args) > 0 && args[0] == "explain" {
+		return explain(args[1:], stdout, stderr)
+	}
+	var o options
+	fs := pflag.NewFlagSet("wflint", pflag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	fs.SortFlags = false
+	fs.StringVar(&o.format, "format", "text", `output format: "text" or "json"`)
+	fs.StringVarP(&o.output, "output", "o", "", "write the report to `FILE` instead of standard output")
+	fs.StringVar(&o.color, "color", "auto", `colour text output: "auto" (on a terminal, unless NO_COLOR is set), "always" or "never"`)
+	fs.BoolVar(&o.oneline, "oneline", false, "text output: one line per finding, no source snippet or summary")
+	fs.StringVar(&o.failOn, "fail-on", "warning", `lowest severity that makes the exit code 1: "error", "warning" or "note"`)
+	fs.StringVar(&o.stdinName, "stdin-filename", "<stdin>", "the `NAME` to report for input read from \"-\"; it also decides whether the input is a workflow or an action")
+	fs.BoolVar(&o.listRules, "list-rules", false, "list the rules and exit")
+	fs.BoolVar(&o.version, "version", false, "print the version and exit")
+	fs.BoolVarP(&o.help, "help", "h", false, "show this help")
+	if err := fs.Parse(args); err != nil {
+		fmt.Fprintf(stderr, "wflint: %v (see wflint --help)\n", err)
+		return ExitUsage
+	}
+	switch {
+	case o.help:
+		fmt.Fprint(stdout, usageText+fs.FlagUsages()+exitText)
+		return ExitOK
+	case o.version:
+		fmt.Fprintf(stdout, "wflint %s\n", version())
+		return ExitOK
+	case o.listRules:
+		listRules(stdout)
+		return ExitOK
+	}
+	if o.format != "text" && o.format != "json" {
+		fmt.Fprintf(stderr, "wflint: unknown format %q; want \"text\" or \"json\"\n", o.format)
+		return ExitUsage
+	}
+	if o.color != "auto" && o.color != "always" && o.color != "never" {
+		fmt.Fprintf(stderr, "wflint: unknown --color %q; want \"auto\", \"always\" or \"never\"\n", o.color)
+		return ExitUsage
+	}
+	failOn, err := analyzer.ParseSeverity(o.failOn)
+	if err != nil {
+		fmt.Fprintf(stderr, "wflint: --fail-on: %v\n", err)
+		return ExitUsage
+	}
+
+	inputs, errs, code := collect(fs.Args(), stdin, o.stdinName, stderr)
+	if code != ExitOK {
+		return code
+	}
+	runner := &analyzer.Runner{Rules: enabledRules()}
+	res := runner.Run(inputs)
+	res.Errors = append(errs, res.Errors...)
+
+	var buf bytes.Buffer
+	switch o.format {
+	case "json":
+		err = analyzer.WriteJSON(&buf, res, version())
+	default:
+		err = analyzer.WriteText(&buf, res, analyzer.TextOptions{Color: useColor(o.color, o.output, stdout), Oneline: o.oneline})
+	}
+	if err == nil {
+		err = writeOutput(o.output, stdout, buf.Bytes())
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "wflint: %v\n", err)
+		return ExitError
+	}
+	for _, e := range res.Errors {
+		fmt.Fprintf(stderr, "wflint: %v\n", e)
+	}
+	if len(res.Errors) == 0 && res.Linted == 0 {
+		fmt.Fprintln(stderr, "wflint: no workflow or action files found")
+	}
+	switch {
+	case len(res.Errors) > 0 || res.HasInternalError():
+		return ExitError
+	case slices.ContainsFunc(res.Diagnostics, func(d analyzer.Diagnostic) bool { return d.Severity >= failOn }):
+		return ExitFindings
+	}
+	return ExitOK
+}
+
+// collect turns the arguments into inputs: the repository's files when there are none.
+func collect(args []string, stdin io.Reader, stdinName string, stderr io.Writer) ([]analyzer.Input, []error, int) {
+	if len(args) == 0 {
+		cwd, err := os.Getwd()
+		if err != nil {
+			fmt.Fprintf(stderr, "wflint: %v\n", err)
+			return nil, nil, ExitError
+		}
+		root, ok := analyzer.FindRoot(cwd)
+		if !ok {
+			root = cwd // not in a git repository: the current directory is the repository
+		}
+		inputs, err := analyzer.Discover(root)
+		if err != nil {
+			fmt.Fprintf(stderr, "wflint: %v\n", err)
+			return nil, nil, ExitError
+		}
+		return inputs, nil, ExitOK
+	}
+	var paths []string
+	var stdinInput *analyzer.Input
+	for _, a := range args {
+		if a != "-" {
+			paths = append(paths, a)
+			continue
+		}
+		if stdinInput != nil {
+			fmt.Fprintln(stderr, `wflint: "-" (standard input) given more than once`)
+			return nil, nil, ExitUsage
+		}
+		src, err := io.ReadAll(stdin)
+		if err != nil {
+			fmt.Fprintf(stderr, "wflint: reading standard input: %v\n", err)
+			return nil, nil, ExitError
+		}
+		stdinInput = &analyzer.Input{Path: stdinName, Src: src, Fallback: analyzer.KindWorkflow}
+	}
+	inputs, errs := analyzer.Expand(paths)
+	if stdinInput != nil {
+		inputs = append(inputs, *stdinInput)
+	}
+	return inputs, errs, ExitOK
+}
+
+// enabledRules returns the rules that run by default.
+func enabledRules() []*analyzer.Rule {
+	var rs []*analyzer.Rule
+	for _, r := range rules.All() {
+		if !r.OffByDefault {
+			rs = append(rs, r)
+		}
+	}
+	return rs
+}
+
+func useColor(mode, output string, stdout io.Writer) bool {
+	switch mode {
+	case "always":
+		return true
+	case "never":
+		return false
+	}
+	if output != "" || os.Getenv("NO_COLOR") != "" || os.Getenv("TERM") == "dumb" {
+		return false
+	}
+	f, ok := stdout.(*os.File)
+	return ok && (isatty.IsTerminal(f.Fd()) || isatty.IsCygwinTerminal(f.Fd()))
+}
+
+// writeOutput writes the report to stdout, or atomically to a file: a reader never sees
+// half a report, and a failed run leaves an earlier report as it was.
+func writeOutput(name string, stdout io.Writer, data []byte) error {
+	if name == "" || name == "-" {
+		_, err := stdout.Write(data)
+		return err
+	}
+	return WriteFileAtomic(name, data)
+}
+
+// WriteFileAtomic writes data to a temporary file beside name and renames it over name.
+func WriteFileAtomic(name string, data []byte) error {
+	dir := filepath.Dir(name)
+	tmp, err := os.CreateTemp(dir, "."+filepath.Base(name)+".tmp*")
+	if err != nil {
+		return fmt.Errorf("writing %s: %w", name, errors.Unwrap(err))
+	}
+	_, err = tmp.Write(data)
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		if info, serr := os.Stat(name); serr == nil {
+			_ = os.Chmod(tmp.Name(), info.Mode().Perm())
+		} else {
+			_ = os.Chmod(tmp.Name(), 0o644)
+		}
+		err = os.Rename(tmp.Name(), name)
+	}
+	if err != nil {
+		os.Remove(tmp.Name())
+		return fmt.Errorf("writing %s: %v", name, err)
+	}
+	return nil
+}
+
+func listRules(w io.Writer) {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "RULE\tSEVERITY\tDEFAULT\tTITLE")
+	for _, r := range rules.All() {
+		def := "on"
+		if r.OffByDefault {
+			def = "off"
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", r.ID, r.Severity, def, r.Title)
+	}
+	tw.Flush()
+}
+
+func explain(args []string, stdout, stderr io.Writer) int {
+	if len(args) != 1 || strings.HasPrefix(args[0], "-") {
+		fmt.Fprintln(stderr, "wflint: usage: wflint explain RULE (see wflint --list-rules)")
+		return ExitUsage
+	}
+	r := rules.ByID(args[0])
+	if r == nil {
+		ids := make([]string, 0)
+		for _, x := range rules.All() {
+			ids = append(ids, x.ID)
+		}
+		msg := fmt.Sprintf("wflint: unknown rule %q", args[0])
+		if s := analyzer.Closest(args[0], ids); s != "" {
+			msg += fmt.Sprintf("; did you mean %q?", s)
+		}
+		fmt.Fprintln(stderr, msg+" (see wflint --list-rules)")
+		return ExitUsage
+	}
+	RenderDoc(stdout, r, useColor("auto", "", stdout))
+	return ExitOK
+}

@@ -1,0 +1,46 @@
+package cli
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"regexp"
+	"strings"
+
+	"github.com/wflint/wflint/analyzer"
+)
+
+var mdLink = regexp.MustCompile(`\[([^\]]+)\]\(([^)]+)\)`)
+
+// RenderDoc writes a rule's documentation for a terminal: headings stand out, code
+// blocks are indented, and links show their address.
+func RenderDoc(w io.Writer, r *analyzer.Rule, color bool) {
+	bold := func(s string) string {
+		if color {
+			return "\x1b[1m" + s + "\x1b[0m"
+		}
+		return s
+	}
+	bw := bufio.NewWriter(w)
+	defer bw.Flush()
+	def := "on by default"
+	if r.OffByDefault {
+		def = "off by default"
+	}
+	fmt.Fprintf(bw, "%s: %s\n", bold(r.ID), r.Title)
+	fmt.Fprintf(bw, "severity %s, category %s, %s\n%s\n", r.Severity, r.Category, def, r.DocURL())
+	inCode := false
+	for _, line := range strings.Split(strings.TrimRight(r.Doc, "\n"), "\n") {
+		switch {
+		case strings.HasPrefix(line, "```"):
+			inCode = !inCode
+		case inCode:
+			fmt.Fprintf(bw, "    %s\n", line)
+		case strings.HasPrefix(line, "## "):
+			fmt.Fprintf(bw, "\n%s\n", bold(strings.ToUpper(strings.TrimPrefix(line, "## "))))
+		default:
+			line = mdLink.ReplaceAllString(line, "$1 <$2>")
+			fmt.Fprintln(bw, strings.ReplaceAll(line, "`", ""))
+		}
+	}
+}

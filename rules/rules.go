@@ -1,0 +1,27 @@
+// Package rules holds wflint's rules. Each rule is a value in a file of its own (or of
+// its small family) with its documentation beside it in <rule-id>.md.
+package rules
+
+import "github.com/wflint/wflint/analyzer"
+
+// All returns every rule, the engine's own included, ordered by ID.
+func All() []*analyzer.Rule {
+	all := append(analyzer.Builtin(),
+		NeedsCycle,
+		NeedsDuplicate,
+		NeedsSelf,
+		NeedsUnknownJob,
+	)
+	analyzer.SortRules(all)
+	return all
+}
+
+// ByID returns the rule with the given ID, or nil.
+func ByID(id string) *analyzer.Rule {
+	for _, r := range All() {
+		if r.ID == id {
+			return r
+		}
+	}
+	return nil
+}
