@@ -1,6 +1,8 @@
 package analyzer
 
 import (
+	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -172,4 +174,26 @@ func QuoteList(names []string) string {
 		return q[0]
 	}
 	return strings.Join(q[:len(q)-1], ", ") + " and " + q[len(q)-1]
+}
+
+// ApplyEdits applies edits to src. Edits must not overlap; if any two do, or one lies
+// outside src, nothing is applied and an error says which.
+func ApplyEdits(src []byte, edits []Edit) ([]byte, error) {
+	es := slices.Clone(edits)
+	slices.SortStableFunc(es, func(a, b Edit) int { return a.Range.Start.Offset - b.Range.Start.Offset })
+	var out []byte
+	at := 0
+	for i, e := range es {
+		s, t := e.Range.Start.Offset, e.Range.End.Offset
+		if s < at || t < s || t > len(src) {
+			if i > 0 && s < at {
+				return nil, fmt.Errorf("edits at %s and %s overlap", es[i-1].Range.Start, e.Range.Start)
+			}
+			return nil, fmt.Errorf("edit at %s lies outside the file", e.Range.Start)
+		}
+		out = append(out, src[at:s]...)
+		out = append(out, e.NewText...)
+		at = t
+	}
+	return append(out, src[at:]...), nil
 }

@@ -230,10 +230,16 @@ func (f *File) yamlError(err error) (Range, string) {
 	for indent < len(text) && isBlank(text[indent]) {
 		indent++
 	}
-	if bytes.IndexByte(text[:indent], '\t') >= 0 {
-		msg += " (a tab indents this line; YAML indentation must be spaces)"
+	lineStart := f.lines.starts[line-1]
+	if tab := bytes.IndexByte(text[:indent], '\t'); tab >= 0 {
+		// the usual cause, and the message alone does not say so
+		r := Range{f.lines.offsetPos(lineStart + tab), f.lines.offsetPos(lineStart + tab + 1)}
+		return r, "invalid YAML: " + msg + " (a tab indents this line; YAML indentation must be spaces)"
 	}
-	start := f.lines.offsetPos(f.lines.starts[line-1] + indent)
+	if strings.Contains(msg, "end of stream") && bytes.ContainsAny(text, `"'`) {
+		msg += " (is a quoted string left open?)"
+	}
+	start := f.lines.offsetPos(lineStart + indent)
 	end := f.lines.offsetPos(f.lines.lineEnd(line))
 	return Range{start, end}, "invalid YAML: " + msg
 }

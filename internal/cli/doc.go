@@ -29,18 +29,24 @@ func RenderDoc(w io.Writer, r *analyzer.Rule, color bool) {
 	}
 	fmt.Fprintf(bw, "%s: %s\n", bold(r.ID), r.Title)
 	fmt.Fprintf(bw, "severity %s, category %s, %s\n%s\n", r.Severity, r.Category, def, r.DocURL())
-	inCode := false
+	inCode, prevBlank := false, false
 	for _, line := range strings.Split(strings.TrimRight(r.Doc, "\n"), "\n") {
+		out := line
 		switch {
 		case strings.HasPrefix(line, "```"):
 			inCode = !inCode
+			continue
 		case inCode:
-			fmt.Fprintf(bw, "    %s\n", line)
+			out = "    " + line
 		case strings.HasPrefix(line, "## "):
-			fmt.Fprintf(bw, "\n%s\n", bold(strings.ToUpper(strings.TrimPrefix(line, "## "))))
+			if !prevBlank {
+				fmt.Fprintln(bw)
+			}
+			out = bold(strings.ToUpper(strings.TrimPrefix(line, "## ")))
 		default:
-			line = mdLink.ReplaceAllString(line, "$1 <$2>")
-			fmt.Fprintln(bw, strings.ReplaceAll(line, "`", ""))
+			out = strings.ReplaceAll(mdLink.ReplaceAllString(line, "$1 <$2>"), "`", "")
 		}
+		fmt.Fprintln(bw, out)
+		prevBlank = out == ""
 	}
 }

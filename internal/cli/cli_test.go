@@ -1,0 +1,193 @@
+package cli
+
+import (
+	"bytes"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/xeipuuv/gojsonschema"
+
+	"github.com/wflint/wflint/schema"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files")
+
+func run(t *testing.T, stdin string, args ...string) (string, string, int) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code := Main(args, strings.NewReader(stdin), &out, &errb)
+	return out.String(), errb.String(), code
+}
+
+// golden compares got with testdata/cli/golden/NAME.golden, or rewrites it with -update.
+func golden(t *testing.T, name, got string) {
+	t.Helper()
+	path := filepath.Join("testdata", "cli", "golden", name+".golden")
+	if *update {
+		os.MkdirAll(filepath.Dir(path), 0o755)
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test ./internal/cli -update)", err)
+	}
+	if got != string(want) {
+		t.Errorf("output differs from %s:\n--- got\n%s\n--- want\n%s", path, got, want)
+	}
+}
+
+func TestGolden(t *testing.T) {
+	t.Chdir("../..")
+	needs, _ := os.ReadFile("testdata/cli/needs.yml")
+	for _, tt := range []struct {
+		name  string
+		stdin string
+		args  []string
+		exit  int
+	}{
+		{"seed", "", []string{"--color", "never", "testdata/e2e/docker-ci.yml"}, 0},
+		{"needs-text", "", []string{"--color", "never", "testdata/cli/needs.yml"}, 1},
+		{"needs-color", "", []string{"--color", "always", "testdata/cli/needs.yml"}, 1},
+		{"needs-oneline", "", []string{"--oneline", "testdata/cli/needs.yml"}, 1},
+		{"needs-json", "", []string{"--format", "json", "testdata/cli/needs.yml"}, 1},
+		{"stdin-json", string(needs), []string{"--format", "json", "--stdin-filename", ".github/workflows/ci.yml", "-"}, 1},
+		{"directory", "", []string{"--color", "never", "--oneline", "testdata/cli"}, 1},
+		{"broken", "", []string{"--color", "never", "testdata/cli/broken.yml"}, 1},
+		{"tab-and-wide", "", []string{"--color", "never", "testdata/cli/tab.yml", "testdata/cli/wide.yml"}, 1},
+		{"fail-on-error", "", []string{"--fail-on", "error", "testdata/cli/warn.yml"}, 0},
+		{"fail-on-warning", "", []string{"--color", "never", "testdata/cli/warn.yml"}, 1},
+		{"missing-file", "", []string{"--color", "never", "testdata/cli/nope.yml", "testdata/cli/warn.yml"}, 3},
+		{"missing-file-json", "", []string{"--format", "json", "testdata/cli/nope.yml"}, 3},
+		{"bad-flag", "", []string{"--frmat", "json"}, 2},
+		{"bad-format", "", []string{"--format", "xml", "x.yml"}, 2},
+		{"bad-fail-on", "", []string{"--fail-on", "fatal", "x.yml"}, 2},
+		{"stdin-twice", "", []string{"-", "-"}, 2},
+		{"list-rules", "", []string{"--list-rules"}, 0},
+		{"explain", "", []string{"explain", "needs-cycle"}, 0},
+		{"explain-unknown", "", []string{"explain", "needs-cycles"}, 2},
+		{"explain-usage", "", []string{"explain"}, 2},
+		{"version", "", []string{"--version"}, 0},
+		{"help", "", []string{"--help"}, 0},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			stdout, stderr, code := run(t, tt.stdin, tt.args...)
+			if code != tt.exit {
+				t.Errorf("exit %d, want %d\nstdout:\n%s\nstderr:\n%s", code, tt.exit, stdout, stderr)
+			}
+			golden(t, tt.name, fmt.Sprintf("$ wflint %s\n%s--- stderr\n%s--- exit %d\n", strings.Join(tt.args, " "), stdout, stderr, code))
+		})
+	}
+}
+
+// The JSON output matches its published schema.
+func TestJSONMatchesSchema(t *testing.T) {
+	t.Chdir("../..")
+	s, err := gojsonschema.NewSchema(gojsonschema.NewBytesLoader(schema.Output))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, args := range [][]string{
+		{"testdata/cli"},
+		{"testdata/rules"},
+		{"testdata/cli/nope.yml"},
+		{"testdata/e2e"},
+	} {
+		stdout, _, _ := run(t, "", append([]string{"--format", "json"}, args...)...)
+		res, err := s.Validate(gojsonschema.NewStringLoader(stdout))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, e := range res.Errors() {
+			t.Errorf("%v: %s", args, e)
+		}
+		var v struct{ Diagnostics []json.RawMessage }
+		if err := json.Unmarshal([]byte(stdout), &v); err != nil {
+			t.Fatal(err)
+		}
+		if args[0] == "testdata/rules" && len(v.Diagnostics) < 20 {
+			t.Errorf("expected the rule test files to give many diagnostics, got %d", len(v.Diagnostics))
+		}
+	}
+}
+
+// With no path, wflint lints the repository around the current directory.
+func TestDiscovery(t *testing.T) {
+	root := t.TempDir()
+	write := func(p, s string) {
+		p = filepath.Join(root, p)
+		os.MkdirAll(filepath.Dir(p), 0o755)
+		if err := os.WriteFile(p, []byte(s), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	os.Mkdir(filepath.Join(root, ".git"), 0o755)
+	bad := "on: push\njobs:\n  a:\n    needs: b\n    runs-on: x\n    steps: [{run: y}]\n"
+	write(".github/workflows/ci.yml", bad)
+	write(".github/workflows/release.yaml", bad)
+	write(".github/workflows/sub/ignored.yml", bad)   // GitHub does not read subdirectories
+	write(".github/workflows/notes.txt", "not yaml")  // not YAML
+	write(".github/actions/setup/action.yml", "name: x\ndescription: y\nruns: {using: composite, steps: [{run: echo, shell: bash}]}\n")
+	write("node_modules/dep/action.yml", ": : :")     // never linted
+	write("docker-compose.yml", bad)                  // not a workflow location
+	write("src/deep/dir/x.go", "package x")
+	t.Chdir(filepath.Join(root, "src", "deep"))
+	stdout, stderr, code := run(t, "", "--oneline")
+	if code != 1 {
+		t.Fatalf("exit %d\n%s%s", code, stdout, stderr)
+	}
+	want := ".github/workflows/ci.yml:4:12: error: job \"a\" needs unknown job \"b\"; there is no other job in this workflow [needs-unknown-job]\n" +
+		".github/workflows/release.yaml:4:12: error: job \"a\" needs unknown job \"b\"; there is no other job in this workflow [needs-unknown-job]\n"
+	if stdout != want {
+		t.Errorf("got\n%s\nwant\n%s", stdout, want)
+	}
+	// the action was linted too: it is counted in the summary
+	stdout, _, _ = run(t, "", "--color", "never")
+	if !strings.Contains(stdout, "(3 files linted)") {
+		t.Errorf("summary: %s", stdout)
+	}
+}
+
+func TestNothingToLint(t *testing.T) {
+	t.Chdir(t.TempDir())
+	stdout, stderr, code := run(t, "")
+	if code != 0 || stdout != "" || stderr != "wflint: no workflow or action files found\n" {
+		t.Errorf("exit %d, stdout %q, stderr %q", code, stdout, stderr)
+	}
+}
+
+// -o writes the report atomically and leaves no temporary file behind.
+func TestOutputFile(t *testing.T) {
+	dir := t.TempDir()
+	out := filepath.Join(dir, "report.json")
+	if err := os.WriteFile(out, []byte("old"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	stdout, stderr, code := run(t, "", "--format", "json", "-o", out, "../../testdata/cli/warn.yml")
+	if code != 1 || stdout != "" || stderr != "" {
+		t.Fatalf("exit %d stdout %q stderr %q", code, stdout, stderr)
+	}
+	b, _ := os.ReadFile(out)
+	if !bytes.Contains(b, []byte(`"rule": "needs-duplicate"`)) {
+		t.Errorf("report: %s", b)
+	}
+	if info, _ := os.Stat(out); info.Mode().Perm() != 0o600 {
+		t.Errorf("mode %v, want the old file's 0600", info.Mode().Perm())
+	}
+	entries, _ := os.ReadDir(dir)
+	if len(entries) != 1 {
+		t.Errorf("left behind: %v", entries)
+	}
+	// a report that cannot be written is an error, exit 3
+	_, stderr, code = run(t, "", "-o", filepath.Join(dir, "missing", "r.txt"), "../../testdata/cli/warn.yml")
+	if code != 3 || !strings.HasPrefix(stderr, "wflint: writing ") || strings.Count(stderr, "\n") != 1 {
+		t.Errorf("exit %d stderr %q", code, stderr)
+	}
+}

@@ -1,0 +1,94 @@
+package rules_test
+
+import (
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/wflint/wflint/analyzer"
+	"github.com/wflint/wflint/analyzer/analyzertest"
+	"github.com/wflint/wflint/rules"
+)
+
+// Every rule that runs has a directory of test files named after it.
+func TestRules(t *testing.T) {
+	for _, r := range rules.All() {
+		if r.Run == nil {
+			continue
+		}
+		t.Run(r.ID, func(t *testing.T) {
+			analyzertest.Run(t, filepath.Join("..", "testdata", "rules", r.ID), r)
+		})
+	}
+}
+
+var kebab = regexp.MustCompile(`^[a-z][a-z0-9]*(-[a-z0-9]+)*$`)
+
+func TestRuleValues(t *testing.T) {
+	seen := map[string]bool{}
+	for _, r := range rules.All() {
+		if !kebab.MatchString(r.ID) {
+			t.Errorf("rule ID %q is not kebab-case", r.ID)
+		}
+		if seen[r.ID] {
+			t.Errorf("rule ID %q is used twice", r.ID)
+		}
+		seen[r.ID] = true
+		if r.Title == "" || strings.HasSuffix(r.Title, ".") || strings.ToLower(r.Title[:1]) != r.Title[:1] {
+			t.Errorf("%s: title %q should be one lower-case line without a final period", r.ID, r.Title)
+		}
+		if r.Severity < analyzer.Note || r.Severity > analyzer.Error || r.Category == "" {
+			t.Errorf("%s: needs a severity and a category", r.ID)
+		}
+	}
+}
+
+var yamlBlock = regexp.MustCompile("(?s)```yaml\n(.*?)```")
+
+// Each doc has the sections in order; its Example triggers the rule and its "Use
+// instead" does not.
+func TestRuleDocs(t *testing.T) {
+	for _, r := range rules.All() {
+		t.Run(r.ID, func(t *testing.T) {
+			at := -1
+			for _, s := range analyzer.DocSections {
+				i := strings.Index(r.Doc, "## "+s+"\n")
+				if i < 0 {
+					t.Fatalf("doc has no %q section", s)
+				}
+				if i < at {
+					t.Errorf("doc section %q is out of order", s)
+				}
+				at = i
+			}
+			if r == analyzer.InternalError {
+				return // no workflow should trigger it
+			}
+			check := func(section string, wantHit bool) {
+				m := yamlBlock.FindStringSubmatch(analyzer.DocSection(r.Doc, section))
+				if m == nil {
+					t.Fatalf("%s has no yaml example", section)
+				}
+				runner := &analyzer.Runner{Rules: []*analyzer.Rule{r}}
+				_, diags := runner.Lint(r.ID+".yml", []byte(m[1]), analyzer.KindWorkflow)
+				hit := false
+				for _, d := range diags {
+					if d.Rule == r.ID {
+						hit = true
+					} else {
+						t.Errorf("%s: unexpected %s", section, analyzertest.Describe([]analyzer.Diagnostic{d}))
+					}
+				}
+				if hit != wantHit {
+					t.Errorf("%s: rule fired = %v, want %v\n%s", section, hit, wantHit, analyzertest.Describe(diags))
+				}
+			}
+			check("Example", true)
+			check("Use instead", false)
+		})
+	}
+}
+
+func TestMain(m *testing.M) { os.Exit(m.Run()) }
