@@ -81,9 +81,10 @@ func Discover(root string) ([]Input, error) {
 }
 
 // Expand turns the paths given on the command line into inputs. A file is linted whatever
-// its name (as a workflow unless its path or content says it is an action). A directory
-// is searched for YAML files, and those that are neither a workflow nor action metadata
-// (by path or content) are left alone. Paths are shown as given.
+// its name (as a workflow unless its path or content says it is an action). A repository
+// root (a directory holding .git) is linted as Discover finds it. Any other directory is
+// searched for YAML files, and those that are neither a workflow nor action metadata (by
+// path or content) are left alone. Paths are shown as given.
 func Expand(paths []string) ([]Input, []error) {
 	var inputs []Input
 	var errs []error
@@ -95,6 +96,17 @@ func Expand(paths []string) ([]Input, []error) {
 		}
 		if !info.IsDir() {
 			inputs = append(inputs, Input{Path: arg, ReadPath: arg, Fallback: KindWorkflow})
+			continue
+		}
+		if _, err := os.Lstat(filepath.Join(arg, ".git")); err == nil {
+			found, err := Discover(arg)
+			if err != nil {
+				errs = append(errs, err)
+			}
+			for _, in := range found {
+				in.Path = filepath.ToSlash(filepath.Join(arg, in.Path))
+				inputs = append(inputs, in)
+			}
 			continue
 		}
 		var found []Input

@@ -90,7 +90,7 @@ func Load(name string, src []byte, fallback FileKind) (f *File, diags []Diagnost
 	}
 
 	root := resolve(doc.Content[0]) // a document always has one child
-	if msg := aliasProblem(root, &diags, f); msg != "" {
+	if msg := checkTree(root, &diags, f); msg != "" {
 		p := f.lines.pos(1, 1)
 		syntaxErr(Range{p, p}, "%s", msg)
 	}
@@ -261,11 +261,12 @@ func (f *File) secondDocument(first *yaml.Node) Range {
 	return Range{p, p}
 }
 
-// aliasProblem walks the tree once, counting the nodes it would have with every alias
-// expanded (memoised per anchored node, so the walk itself stays linear). It reports merge
-// keys, which GitHub does not support, as diagnostics, and returns a message when an
-// anchor contains an alias to itself or the aliases expand the tree beyond the limits.
-func aliasProblem(root *yaml.Node, diags *[]Diagnostic, f *File) string {
+// checkTree walks the tree once, counting the nodes it would have with every alias
+// expanded (memoised per anchored node, so the walk itself stays linear). It reports what
+// GitHub's YAML reader refuses in valid YAML, merge keys and keys that are not scalars, as
+// diagnostics, and returns a message when an anchor contains an alias to itself or the
+// aliases expand the tree beyond the limits.
+func checkTree(root *yaml.Node, diags *[]Diagnostic, f *File) string {
 	const inProgress = -1
 	memo := map[*yaml.Node]int{}
 	written := 0
@@ -299,10 +300,10 @@ func aliasProblem(root *yaml.Node, diags *[]Diagnostic, f *File) string {
 		written++
 		total := 1
 		for i, c := range n.Content {
-			if n.Kind == yaml.MappingNode && i%2 == 0 && c.Kind == yaml.ScalarNode && c.Tag == "!!merge" {
-				r := f.Range(c)
-				*diags = append(*diags, Diagnostic{Rule: SyntaxError.ID, Severity: Error, Path: f.Path, Range: r,
-					Message: "merge keys (\"<<\") are not supported by GitHub Actions; repeat the keys, or alias the whole mapping"})
+			if n.Kind == yaml.MappingNode && i%2 == 0 {
+				if msg := keyProblem(f, c); msg != "" {
+					*diags = append(*diags, Diagnostic{Rule: SyntaxError.ID, Severity: Error, Path: f.Path, Range: f.Range(c), Message: msg})
+				}
 			}
 			total += size(c, depth+1)
 			if total > maxExpandedNodes*aliasRatio {
@@ -321,10 +322,27 @@ func aliasProblem(root *yaml.Node, diags *[]Diagnostic, f *File) string {
 	return problem
 }
 
+// keyProblem says why GitHub would refuse the mapping key k, or "".
+func keyProblem(f *File, k *yaml.Node) string {
+	switch {
+	case k.Kind == yaml.ScalarNode && k.Tag == "!!merge":
+		return "merge keys (\"<<\") are not supported by GitHub Actions; repeat the keys, or alias the whole mapping"
+	case k.Kind == yaml.MappingNode || k.Kind == yaml.SequenceNode:
+		msg := fmt.Sprintf("a key must be a string, not %s", describeKind(k))
+		if off := f.Range(k).Start.Offset; off > 0 && f.Src[off-1] == '{' && f.Src[off] == '{' {
+			msg += "; \"{{ … }}\" is read as nested mappings (a template placeholder? expressions are written \"${{ … }}\")"
+		}
+		return msg
+	}
+	return ""
+}
+
 func describeKind(n *yaml.Node) string {
 	switch n.Kind {
 	case yaml.SequenceNode:
 		return "a list"
+	case yaml.MappingNode:
+		return "a mapping"
 	case yaml.ScalarNode:
 		return fmt.Sprintf("the value %q", truncate(n.Value, 40))
 	}

@@ -132,11 +132,11 @@ func TestDiscovery(t *testing.T) {
 	bad := "on: push\njobs:\n  a:\n    needs: b\n    runs-on: x\n    steps: [{run: y}]\n"
 	write(".github/workflows/ci.yml", bad)
 	write(".github/workflows/release.yaml", bad)
-	write(".github/workflows/sub/ignored.yml", bad)   // GitHub does not read subdirectories
-	write(".github/workflows/notes.txt", "not yaml")  // not YAML
+	write(".github/workflows/sub/ignored.yml", bad)  // GitHub does not read subdirectories
+	write(".github/workflows/notes.txt", "not yaml") // not YAML
 	write(".github/actions/setup/action.yml", "name: x\ndescription: y\nruns: {using: composite, steps: [{run: echo, shell: bash}]}\n")
-	write("node_modules/dep/action.yml", ": : :")     // never linted
-	write("docker-compose.yml", bad)                  // not a workflow location
+	write("node_modules/dep/action.yml", ": : :") // never linted
+	write("docker-compose.yml", bad)              // not a workflow location
 	write("src/deep/dir/x.go", "package x")
 	t.Chdir(filepath.Join(root, "src", "deep"))
 	stdout, stderr, code := run(t, "", "--oneline")
@@ -147,6 +147,12 @@ func TestDiscovery(t *testing.T) {
 		".github/workflows/release.yaml:4:12: error: job \"a\" needs unknown job \"b\"; there is no other job in this workflow [needs-unknown-job]\n"
 	if stdout != want {
 		t.Errorf("got\n%s\nwant\n%s", stdout, want)
+	}
+	// naming the repository does the same, with paths under the name given
+	t.Chdir(root)
+	stdout, _, _ = run(t, "", "--oneline", ".")
+	if stdout != want {
+		t.Errorf("wflint .: got\n%s\nwant\n%s", stdout, want)
 	}
 	// the action was linted too: it is counted in the summary
 	stdout, _, _ = run(t, "", "--color", "never")
@@ -189,5 +195,22 @@ func TestOutputFile(t *testing.T) {
 	_, stderr, code = run(t, "", "-o", filepath.Join(dir, "missing", "r.txt"), "../../testdata/cli/warn.yml")
 	if code != 3 || !strings.HasPrefix(stderr, "wflint: writing ") || strings.Count(stderr, "\n") != 1 {
 		t.Errorf("exit %d stderr %q", code, stderr)
+	}
+}
+
+// The README shows real output.
+func TestReadmeExample(t *testing.T) {
+	t.Chdir("../..")
+	readme, err := os.ReadFile("README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	stdout, _, _ := run(t, "", "--color", "never", "testdata/cli/needs.yml")
+	if !strings.Contains(string(readme), "$ wflint testdata/cli/needs.yml\n"+stdout+"```") {
+		t.Errorf("README.md's example is not what wflint prints now:\n%s", stdout)
+	}
+	stdout, _, code := run(t, "", "--color", "never", "testdata/e2e/docker-ci.yml")
+	if !strings.Contains(string(readme), fmt.Sprintf("$ wflint testdata/e2e/docker-ci.yml\n%s$ echo $?\n%d\n", stdout, code)) {
+		t.Errorf("README.md's seed example is not what wflint prints now (exit %d):\n%s", code, stdout)
 	}
 }

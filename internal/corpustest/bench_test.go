@@ -1,0 +1,89 @@
+package corpustest
+
+import (
+	"io"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"testing"
+
+	"github.com/rhysd/actionlint"
+	"gopkg.in/yaml.v3"
+
+	"github.com/wflint/wflint/analyzer"
+	"github.com/wflint/wflint/rules"
+)
+
+type corpusFile struct {
+	path string
+	src  []byte
+}
+
+// workflowFiles reads the corpus workflows (not action metadata, which actionlint does
+// not lint) into memory, so that the benchmarks measure linting and not the disk.
+func workflowFiles(b *testing.B) []corpusFile {
+	var files []corpusFile
+	for _, p := range corpusFiles(b) {
+		if strings.Contains(filepath.ToSlash(p), "/actions/") {
+			continue
+		}
+		src, err := os.ReadFile(p)
+		if err != nil {
+			b.Fatal(err)
+		}
+		files = append(files, corpusFile{p, src})
+	}
+	return files
+}
+
+// perFile reports time, bytes and allocations per file, measured around the loop.
+func perFile(b *testing.B, n int, body func(corpusFile)) {
+	b.Helper()
+	files := workflowFiles(b)
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	b.ResetTimer()
+	for b.Loop() {
+		for _, f := range files {
+			body(f)
+		}
+	}
+	b.StopTimer()
+	runtime.ReadMemStats(&after)
+	count := float64(b.N * len(files))
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/count, "ns/file")
+	b.ReportMetric(float64(after.TotalAlloc-before.TotalAlloc)/count, "B/file")
+	b.ReportMetric(float64(after.Mallocs-before.Mallocs)/count, "allocs/file")
+	b.ReportMetric(float64(len(files)), "files")
+}
+
+// The floor: yaml.v3 decoding each file into a node tree, which every wflint run needs.
+func BenchmarkYAMLDecode(b *testing.B) {
+	perFile(b, 0, func(f corpusFile) {
+		var n yaml.Node
+		_ = yaml.Unmarshal(f.src, &n)
+	})
+}
+
+// wflint with every default rule, one file at a time.
+func BenchmarkWflint(b *testing.B) {
+	var rs []*analyzer.Rule
+	for _, r := range rules.All() {
+		if !r.OffByDefault {
+			rs = append(rs, r)
+		}
+	}
+	runner := &analyzer.Runner{Rules: rs}
+	perFile(b, 0, func(f corpusFile) { runner.Lint(f.path, f.src, analyzer.KindWorkflow) })
+}
+
+// actionlint's Linter.Lint on the same files in the same process (shellcheck and
+// pyflakes off, as they run external programs).
+func BenchmarkActionlint(b *testing.B) {
+	l, err := actionlint.NewLinter(io.Discard, &actionlint.LinterOptions{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	perFile(b, 0, func(f corpusFile) { _, _ = l.Lint("<stdin>", f.src, nil) })
+}
