@@ -38,7 +38,7 @@ func workflowFiles(b *testing.B) []corpusFile {
 }
 
 // perFile reports time, bytes and allocations per file, measured around the loop.
-func perFile(b *testing.B, n int, body func(corpusFile)) {
+func perFile(b *testing.B, body func(corpusFile)) {
 	b.Helper()
 	files := workflowFiles(b)
 	var before, after runtime.MemStats
@@ -60,7 +60,7 @@ func perFile(b *testing.B, n int, body func(corpusFile)) {
 
 // The floor: yaml.v3 decoding each file into a node tree, which every wflint run needs.
 func BenchmarkYAMLDecode(b *testing.B) {
-	perFile(b, 0, func(f corpusFile) {
+	perFile(b, func(f corpusFile) {
 		var n yaml.Node
 		_ = yaml.Unmarshal(f.src, &n)
 	})
@@ -75,7 +75,7 @@ func BenchmarkWflint(b *testing.B) {
 		}
 	}
 	runner := &analyzer.Runner{Rules: rs}
-	perFile(b, 0, func(f corpusFile) { runner.Lint(f.path, f.src, analyzer.KindWorkflow) })
+	perFile(b, func(f corpusFile) { runner.Lint(f.path, f.src, analyzer.KindWorkflow) })
 }
 
 // actionlint's Linter.Lint on the same files in the same process (shellcheck and
@@ -85,5 +85,5 @@ func BenchmarkActionlint(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	perFile(b, 0, func(f corpusFile) { _, _ = l.Lint("<stdin>", f.src, nil) })
+	perFile(b, func(f corpusFile) { _, _ = l.Lint("<stdin>", f.src, nil) })
 }
