@@ -24,6 +24,8 @@ const (
 	ansiCyan   = "\x1b[36m"
 )
 
+var severityColor = map[Severity]string{Error: ansiRed + ansiBold, Warning: ansiYellow + ansiBold, Note: ansiCyan + ansiBold}
+
 // maxSnippetWidth is how many columns of a long line the snippet shows.
 const maxSnippetWidth = 120
 
@@ -42,7 +44,7 @@ func WriteText(w io.Writer, res *Result, opts TextOptions) error {
 	for _, d := range res.Diagnostics {
 		counts[d.Severity]++
 		files[d.Path] = true
-		sevColor := map[Severity]string{Error: ansiRed + ansiBold, Warning: ansiYellow + ansiBold, Note: ansiCyan + ansiBold}[d.Severity]
+		sevColor := severityColor[d.Severity]
 		fmt.Fprintf(bw, "%s: %s: %s %s\n",
 			paint(ansiBold, fmt.Sprintf("%s:%d:%d", d.Path, d.Range.Start.Line, d.Range.Start.Column)),
 			paint(sevColor, d.Severity.String()), d.Message, paint(ansiDim, "["+d.Rule+"]"))

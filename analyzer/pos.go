@@ -16,9 +16,6 @@ type Pos struct {
 
 func (p Pos) String() string { return fmt.Sprintf("%d:%d", p.Line, p.Column) }
 
-// Before reports whether p comes before q.
-func (p Pos) Before(q Pos) bool { return p.Offset < q.Offset }
-
 // Range is a half-open span of a file: End is the position just past the last character.
 type Range struct {
 	Start Pos `json:"start"`

@@ -1,7 +1,6 @@
 package rules_test
 
 import (
-	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -90,5 +89,3 @@ func TestRuleDocs(t *testing.T) {
 		})
 	}
 }
-
-func TestMain(m *testing.M) { os.Exit(m.Run()) }
