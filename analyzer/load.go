@@ -268,7 +268,7 @@ func (f *File) secondDocument(first *yaml.Node) Range {
 // aliases expand the tree beyond the limits.
 func checkTree(root *yaml.Node, diags *[]Diagnostic, f *File) string {
 	const inProgress = -1
-	memo := map[*yaml.Node]int{}
+	var memo map[*yaml.Node]int // made on the first anchor: most files have none
 	written := 0
 	var problem string
 	var size func(n *yaml.Node, depth int) int
@@ -294,6 +294,9 @@ func checkTree(root *yaml.Node, diags *[]Diagnostic, f *File) string {
 		if n.Anchor != "" {
 			if _, ok := memo[n]; ok { // reached through an alias and already counted
 				return memo[n]
+			}
+			if memo == nil {
+				memo = map[*yaml.Node]int{}
 			}
 			memo[n] = inProgress
 		}

@@ -83,6 +83,14 @@ type Rule struct {
 	Run   func(*Pass)
 }
 
+// DefaultState is "on" for a rule that runs by default and "off" for one that does not.
+func (r *Rule) DefaultState() string {
+	if r.OffByDefault {
+		return "off"
+	}
+	return "on"
+}
+
 // Applies reports whether r reads files of kind k.
 func (r *Rule) Applies(k FileKind) bool {
 	if len(r.Kinds) == 0 {

@@ -16,23 +16,15 @@ import (
 // rule values; this test fails when they are stale (go test ./rules -update rewrites them).
 
 func rulePage(r *analyzer.Rule) string {
-	def := "on"
-	if r.OffByDefault {
-		def = "off"
-	}
 	return fmt.Sprintf("<!-- generated from rules/%s.md by go test ./rules -update; do not edit -->\n# %s\n\n%s.\n\n| severity | category | on by default |\n|---|---|---|\n| %s | %s | %s |\n\n%s",
-		r.ID, r.ID, strings.ToUpper(r.Title[:1])+r.Title[1:], r.Severity, r.Category, def, r.Doc)
+		r.ID, r.ID, strings.ToUpper(r.Title[:1])+r.Title[1:], r.Severity, r.Category, r.DefaultState(), r.Doc)
 }
 
 func ruleTable() string {
 	var b strings.Builder
 	b.WriteString("| rule | severity | default | what it finds |\n|---|---|---|---|\n")
 	for _, r := range rules.All() {
-		def := "on"
-		if r.OffByDefault {
-			def = "off"
-		}
-		fmt.Fprintf(&b, "| [`%s`](docs/rules/%s.md) | %s | %s | %s |\n", r.ID, r.ID, r.Severity, def, r.Title)
+		fmt.Fprintf(&b, "| [`%s`](docs/rules/%s.md) | %s | %s | %s |\n", r.ID, r.ID, r.Severity, r.DefaultState(), r.Title)
 	}
 	return b.String()
 }

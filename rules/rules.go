@@ -16,6 +16,17 @@ func All() []*analyzer.Rule {
 	return all
 }
 
+// Default returns the rules that run when configuration enables or disables none.
+func Default() []*analyzer.Rule {
+	var rs []*analyzer.Rule
+	for _, r := range All() {
+		if !r.OffByDefault {
+			rs = append(rs, r)
+		}
+	}
+	return rs
+}
+
 // ByID returns the rule with the given ID, or nil.
 func ByID(id string) *analyzer.Rule {
 	for _, r := range All() {

@@ -122,7 +122,7 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if code != ExitOK {
 		return code
 	}
-	runner := &analyzer.Runner{Rules: enabledRules()}
+	runner := &analyzer.Runner{Rules: rules.Default()}
 	res := runner.Run(inputs)
 	res.Errors = append(errs, res.Errors...)
 
@@ -199,17 +199,6 @@ func collect(args []string, stdin io.Reader, stdinName string, stderr io.Writer)
 	return inputs, errs, ExitOK
 }
 
-// enabledRules returns the rules that run by default.
-func enabledRules() []*analyzer.Rule {
-	var rs []*analyzer.Rule
-	for _, r := range rules.All() {
-		if !r.OffByDefault {
-			rs = append(rs, r)
-		}
-	}
-	return rs
-}
-
 func useColor(mode, output string, stdout io.Writer) bool {
 	switch mode {
 	case "always":
@@ -264,11 +253,7 @@ func listRules(w io.Writer) {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "RULE\tSEVERITY\tDEFAULT\tTITLE")
 	for _, r := range rules.All() {
-		def := "on"
-		if r.OffByDefault {
-			def = "off"
-		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", r.ID, r.Severity, def, r.Title)
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", r.ID, r.Severity, r.DefaultState(), r.Title)
 	}
 	tw.Flush()
 }

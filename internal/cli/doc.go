@@ -23,12 +23,8 @@ func RenderDoc(w io.Writer, r *analyzer.Rule, color bool) {
 	}
 	bw := bufio.NewWriter(w)
 	defer bw.Flush()
-	def := "on by default"
-	if r.OffByDefault {
-		def = "off by default"
-	}
 	fmt.Fprintf(bw, "%s: %s\n", bold(r.ID), r.Title)
-	fmt.Fprintf(bw, "severity %s, category %s, %s\n%s\n", r.Severity, r.Category, def, r.DocURL())
+	fmt.Fprintf(bw, "severity %s, category %s, %s by default\n%s\n", r.Severity, r.Category, r.DefaultState(), r.DocURL())
 	inCode, prevBlank := false, false
 	for _, line := range strings.Split(strings.TrimRight(r.Doc, "\n"), "\n") {
 		out := line

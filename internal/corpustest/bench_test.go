@@ -68,13 +68,7 @@ func BenchmarkYAMLDecode(b *testing.B) {
 
 // wflint with every default rule, one file at a time.
 func BenchmarkWflint(b *testing.B) {
-	var rs []*analyzer.Rule
-	for _, r := range rules.All() {
-		if !r.OffByDefault {
-			rs = append(rs, r)
-		}
-	}
-	runner := &analyzer.Runner{Rules: rs}
+	runner := &analyzer.Runner{Rules: rules.Default()}
 	perFile(b, func(f corpusFile) { runner.Lint(f.path, f.src, analyzer.KindWorkflow) })
 }
 
