@@ -123,7 +123,8 @@ func Load(name string, src []byte, fallback FileKind) (f *File, diags []Diagnost
 // metadata; elsewhere a file with both "on" and "jobs" is a workflow and one with "runs"
 // is an action. Other YAML (CI files of other systems, compose files ...) is KindUnknown.
 func Classify(name string, root *yaml.Node) FileKind {
-	if k := classifyPath(name); k != KindUnknown {
+	k := classifyPath(name)
+	if k == KindWorkflow {
 		return k
 	}
 	var on, jobs, runs bool
@@ -138,6 +139,11 @@ func Classify(name string, root *yaml.Node) FileKind {
 		}
 	}
 	switch {
+	case k == KindAction && on && jobs && !runs:
+		// A workflow saved as action.yml (a template, a copy): its content says what it is.
+		return KindWorkflow
+	case k != KindUnknown:
+		return k
 	case on && jobs:
 		return KindWorkflow
 	case runs && !jobs:
@@ -150,7 +156,9 @@ func classifyPath(name string) FileKind {
 	p := "/" + strings.ReplaceAll(name, "\\", "/")
 	base := path.Base(p)
 	switch {
-	case strings.Contains(path.Dir(p)+"/", "/.github/workflows/"):
+	case strings.HasSuffix(path.Dir(p), "/.github/workflows"):
+		// GitHub runs only the files directly in .github/workflows; a folder below it
+		// may hold local actions (.github/workflows/x/action.yml).
 		return KindWorkflow
 	case base == "action.yml" || base == "action.yaml":
 		return KindAction

@@ -106,7 +106,12 @@ func TestClassify(t *testing.T) {
 	}{
 		{".github/workflows/ci.yml", "name: x\n", KindWorkflow},
 		{`C:\repo\.github\workflows\ci.yaml`, "runs: {}\n", KindWorkflow},
-		{"action.yml", "on: push\njobs: {}\n", KindAction},
+		{"action.yml", "on: push\njobs: {}\n", KindWorkflow},
+		{"action.yml", "on: push\njobs: {}\nruns: {}\n", KindAction},
+		{"action.yml", "name: x\n", KindAction},
+		{".github/workflows/ort/action.yml", "name: x\nruns: {using: node24}\n", KindAction},
+		{".github/workflows/old/ci.yml", "name: x\n", KindUnknown},
+		{".github/workflows/action.yaml", "on: push\njobs: {}\n", KindWorkflow},
 		{"sub/dir/action.yaml", "name: x\n", KindAction},
 		{"ci/build.yml", "on: push\njobs: {}\n", KindWorkflow},
 		{"ci/thing.yml", "name: x\nruns: {using: node24}\n", KindAction},

@@ -7,10 +7,12 @@ import "github.com/wflint/wflint/analyzer"
 // All returns every rule, the engine's own included, ordered by ID.
 func All() []*analyzer.Rule {
 	all := append(analyzer.Builtin(),
+		ActionSchema,
 		NeedsCycle,
 		NeedsDuplicate,
 		NeedsSelf,
 		NeedsUnknownJob,
+		Schema,
 	)
 	analyzer.SortRules(all)
 	return all

@@ -7,3 +7,13 @@ import _ "embed"
 //
 //go:embed output.schema.json
 var Output []byte
+
+// Workflow is the JSON Schema of a workflow file (.github/workflows/*.yml).
+//
+//go:embed workflow.schema.json
+var Workflow []byte
+
+// Action is the JSON Schema of action metadata (action.yml).
+//
+//go:embed action.schema.json
+var Action []byte
