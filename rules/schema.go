@@ -235,10 +235,7 @@ func specialUnknownKey(path []string, n *yaml.Node, prop string, allowed []strin
 
 // allEvents lists the event names the workflow schema knows.
 func allEvents() []string {
-	if err := workflowValidator.load(); err != nil {
-		return nil
-	}
-	defs, _ := workflowValidator.raw["definitions"].(map[string]any)
+	defs, _ := workflowValidator.rawSchema()["definitions"].(map[string]any)
 	ev, _ := defs["event-name"].(map[string]any)
 	var out []string
 	for _, e := range ev["enum"].([]any) {

@@ -30,18 +30,26 @@ type validator struct {
 	once   sync.Once
 	src    []byte
 	schema *gojsonschema.Schema
-	raw    map[string]any
 	err    error
+
+	rawOnce sync.Once
+	raw     map[string]any // decoded only when an error needs explaining
 }
 
 func (v *validator) load() error {
 	v.once.Do(func() {
-		if v.err = json.Unmarshal(v.src, &v.raw); v.err != nil {
-			return
-		}
 		v.schema, v.err = gojsonschema.NewSchema(gojsonschema.NewBytesLoader(v.src))
 	})
 	return v.err
+}
+
+func (v *validator) rawSchema() map[string]any {
+	v.rawOnce.Do(func() {
+		if err := json.Unmarshal(v.src, &v.raw); err != nil {
+			panic(fmt.Sprintf("embedded schema is not JSON: %v", err))
+		}
+	})
+	return v.raw
 }
 
 // schemaIssue is one translated schema error before it becomes a diagnostic.
@@ -365,7 +373,7 @@ func ordinal(idx string) string {
 // schemasAt returns the schemas that apply at path, with references followed and
 // conditional branches chosen the way the validator chose them.
 func (t *translator) schemasAt(path []string) []map[string]any {
-	cur := t.expand(t.v.raw, t.doc)
+	cur := t.expand(t.v.rawSchema(), t.doc)
 	val := t.doc
 	for _, seg := range path {
 		var next []map[string]any
@@ -469,7 +477,7 @@ func (t *translator) def(ref string) map[string]any {
 	if !ok {
 		return nil
 	}
-	defs, _ := t.v.raw["definitions"].(map[string]any)
+	defs, _ := t.v.rawSchema()["definitions"].(map[string]any)
 	d, _ := defs[name].(map[string]any)
 	return d
 }

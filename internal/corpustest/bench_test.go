@@ -72,6 +72,19 @@ func BenchmarkWflint(b *testing.B) {
 	perFile(b, func(f corpusFile) { runner.Lint(f.path, f.src, analyzer.KindWorkflow) })
 }
 
+// wflint without the schema rule: the difference to BenchmarkWflint is what schema
+// validation costs per file.
+func BenchmarkWflintNoSchema(b *testing.B) {
+	var rs []*analyzer.Rule
+	for _, r := range rules.Default() {
+		if r != rules.Schema {
+			rs = append(rs, r)
+		}
+	}
+	runner := &analyzer.Runner{Rules: rs}
+	perFile(b, func(f corpusFile) { runner.Lint(f.path, f.src, analyzer.KindWorkflow) })
+}
+
 // actionlint's Linter.Lint on the same files in the same process (shellcheck and
 // pyflakes off, as they run external programs).
 func BenchmarkActionlint(b *testing.B) {
