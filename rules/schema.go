@@ -169,7 +169,7 @@ func stepFormOf(n *yaml.Node) string {
 	return ""
 }
 
-func stepFormMessage(n *yaml.Node, composite bool) string {
+func stepFormMessage(composite bool) string {
 	if composite {
 		return `step must have exactly one of "uses" or "run"`
 	}

@@ -380,7 +380,7 @@ func (t *translator) schemasAt(path []string) []map[string]any {
 		child := childValue(val, seg)
 		for _, s := range cur {
 			var sub any
-			switch vv := val.(type) {
+			switch val.(type) {
 			case map[string]any:
 				if props, ok := s["properties"].(map[string]any); ok {
 					sub = props[seg]
@@ -392,8 +392,6 @@ func (t *translator) schemasAt(path []string) []map[string]any {
 				}
 			case []any:
 				sub = s["items"]
-			default:
-				_ = vv
 			}
 			if m, ok := sub.(map[string]any); ok {
 				next = append(next, t.expand(m, child)...)

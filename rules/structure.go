@@ -181,11 +181,7 @@ func checkSteps(p *analyzer.Pass, steps *yaml.Node, job string) {
 		}
 		lower := strings.ToLower(idNode.Value)
 		if prev, dup := ids[lower]; dup {
-			p.Report(analyzer.Diagnostic{
-				Range:   p.File.Range(idNode),
-				Message: fmt.Sprintf("step id %q is already used in job %q (ids are compared without regard to case)", idNode.Value, job),
-				Related: []analyzer.Related{{Message: "first used here", Range: p.File.Range(prev.key)}},
-			})
+			reportDuplicateID(p, idNode, prev.key, fmt.Sprintf("job %q", job))
 			return
 		}
 		d := decl{idNode, index, inParallel}
@@ -283,6 +279,15 @@ func checkSteps(p *analyzer.Pass, steps *yaml.Node, job string) {
 	}
 }
 
+// reportDuplicateID reports a step id that repeats an earlier one in the same scope.
+func reportDuplicateID(p *analyzer.Pass, id, first *yaml.Node, scope string) {
+	p.Report(analyzer.Diagnostic{
+		Range:   p.File.Range(id),
+		Message: fmt.Sprintf("step id %q is already used in %s (ids are compared without regard to case)", id.Value, scope),
+		Related: []analyzer.Related{{Message: "first used here", Range: p.File.Range(first)}},
+	})
+}
+
 // checkStepForm reports a step that has none of the keys that say what it does.
 func checkStepForm(p *analyzer.Pass, s *yaml.Node, composite bool) {
 	forms := stepForms
@@ -298,7 +303,7 @@ func checkStepForm(p *analyzer.Pass, s *yaml.Node, composite bool) {
 	if len(s.Content) > 0 {
 		at = s.Content[0]
 	}
-	p.Reportf(at, "%s", stepFormMessage(s, composite))
+	p.Reportf(at, "%s", stepFormMessage(composite))
 }
 
 // checkSchedules validates each cron expression and time zone of on.schedule.
@@ -522,11 +527,7 @@ func checkActionExtras(p *analyzer.Pass, root *yaml.Node) {
 		}
 		lower := strings.ToLower(idNode.Value)
 		if prev, dup := seen[lower]; dup {
-			p.Report(analyzer.Diagnostic{
-				Range:   p.File.Range(idNode),
-				Message: fmt.Sprintf("step id %q is already used in this action (ids are compared without regard to case)", idNode.Value),
-				Related: []analyzer.Related{{Message: "first used here", Range: p.File.Range(prev)}},
-			})
+			reportDuplicateID(p, idNode, prev, "this action")
 			continue
 		}
 		seen[lower] = idNode
