@@ -89,7 +89,7 @@ func Load(name string, src []byte, fallback FileKind) (f *File, diags []Diagnost
 		syntaxErr(r, "file has more than one YAML document; GitHub reads a file as exactly one")
 	}
 
-	root := resolve(doc.Content[0]) // a document always has one child
+	root := Resolve(doc.Content[0]) // a document always has one child
 	if msg := checkTree(root, &diags, f); msg != "" {
 		p := f.lines.pos(1, 1)
 		syntaxErr(Range{p, p}, "%s", msg)

@@ -172,7 +172,7 @@ type ActionRuns struct {
 }
 
 // resolve follows an alias to the node it names. Cycles were refused by the loader.
-func resolve(n *yaml.Node) *yaml.Node {
+func Resolve(n *yaml.Node) *yaml.Node {
 	for i := 0; n != nil && n.Kind == yaml.AliasNode && i < 100; i++ {
 		n = n.Alias
 	}
@@ -181,27 +181,27 @@ func resolve(n *yaml.Node) *yaml.Node {
 
 // mappingOf returns the entries of n when it is a mapping, aliases resolved.
 func mappingOf(n *yaml.Node) Mapping {
-	n = resolve(n)
+	n = Resolve(n)
 	if n == nil || n.Kind != yaml.MappingNode {
 		return nil
 	}
 	m := make(Mapping, 0, len(n.Content)/2)
 	for i := 0; i+1 < len(n.Content); i += 2 {
-		m = append(m, Entry{Key: resolve(n.Content[i]), Value: resolve(n.Content[i+1])})
+		m = append(m, Entry{Key: Resolve(n.Content[i]), Value: Resolve(n.Content[i+1])})
 	}
 	return m
 }
 
 // listOf returns the items of a sequence, or n itself when it is a single scalar.
 func listOf(n *yaml.Node) []*yaml.Node {
-	n = resolve(n)
+	n = Resolve(n)
 	switch {
 	case n == nil:
 		return nil
 	case n.Kind == yaml.SequenceNode:
 		items := make([]*yaml.Node, len(n.Content))
 		for i, c := range n.Content {
-			items[i] = resolve(c)
+			items[i] = Resolve(c)
 		}
 		return items
 	case n.Kind == yaml.ScalarNode && n.Tag != "!!null":
@@ -342,7 +342,7 @@ func buildJob(e Entry) *Job {
 }
 
 func buildSteps(n *yaml.Node, parent *Step) []*Step {
-	if n = resolve(n); n == nil || n.Kind != yaml.SequenceNode {
+	if n = Resolve(n); n == nil || n.Kind != yaml.SequenceNode {
 		return nil
 	}
 	items := listOf(n)

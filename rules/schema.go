@@ -61,7 +61,7 @@ func runActionSchema(p *analyzer.Pass) {
 
 // describeWorkflowPath names the thing at path the way a person reading the workflow
 // would: `job "build"`, `step 2 of job "build"`, `"fail-fast" in job "build"`.
-func describeWorkflowPath(path []string, _ *yaml.Node) string {
+func describeWorkflowPath(path []string) string {
 	named, rest := namedPrefix(path)
 	name := nameOf(path[:named])
 	switch {
@@ -133,7 +133,7 @@ func leafName(rest []string) string {
 	return strconv.Quote(last)
 }
 
-func describeActionPath(path []string, _ *yaml.Node) string {
+func describeActionPath(path []string) string {
 	var name string
 	n := 0
 	switch {
@@ -265,7 +265,7 @@ func specialEnum(path []string, got string, allowed []string) string {
 		return fmt.Sprintf("unknown event %q", got) + hint
 	case len(path) >= 3 && path[0] == "on" && (last == "types" || path[len(path)-2] == "types"):
 		return fmt.Sprintf("activity type %q is not one of %s for event %q", got, strings.Join(allowed, ", "), path[1]) + hint
-	case len(path) == 4 && path[0] == "on" && last == "type" || len(path) == 5 && path[0] == "on" && last == "type":
+	case len(path) == 5 && path[0] == "on" && last == "type": // on.<event>.inputs.<name>.type
 		if a, ok := inputTypeAliases[strings.ToLower(got)]; ok && slices.Contains(allowed, a) {
 			hint = fmt.Sprintf("; did you mean %q?", a)
 		}

@@ -57,11 +57,10 @@ type schemaIssue struct {
 	path    []string // instance path of the value the error is about
 	kind    string   // gojsonschema error type
 	details gojsonschema.ErrorDetails
-	value   any
 }
 
 // validate checks root against the schema and reports what it finds through p.
-func (v *validator) validate(p *analyzer.Pass, root *yaml.Node, describe func([]string, *yaml.Node) string) {
+func (v *validator) validate(p *analyzer.Pass, root *yaml.Node, describe func([]string) string) {
 	if err := v.load(); err != nil {
 		panic(fmt.Sprintf("embedded schema does not compile: %v", err))
 	}
@@ -76,9 +75,9 @@ func (v *validator) validate(p *analyzer.Pass, root *yaml.Node, describe func([]
 	var issues []schemaIssue
 	for _, e := range res.Errors() {
 		path := strings.Split(e.Context().String("\x00"), "\x00")[1:] // drop "(root)"
-		issues = append(issues, schemaIssue{path: path, kind: e.Type(), details: e.Details(), value: e.Value()})
+		issues = append(issues, schemaIssue{path: path, kind: e.Type(), details: e.Details()})
 	}
-	t := &translator{v: v, p: p, root: root, doc: doc, describe: describe, said: map[string]bool{}}
+	t := &translator{v: v, p: p, root: root, doc: doc, describe: describe}
 	for _, is := range collapse(issues) {
 		t.report(is)
 	}
@@ -189,12 +188,7 @@ func toValue(n *yaml.Node, depth int) any {
 }
 
 // keyText is the text GitHub uses for a mapping key.
-func keyText(k *yaml.Node) string {
-	if k.Kind == yaml.AliasNode && k.Alias != nil {
-		k = k.Alias
-	}
-	return k.Value
-}
+func keyText(k *yaml.Node) string { return analyzer.Resolve(k).Value }
 
 func scalarValue(n *yaml.Node) any {
 	switch n.ShortTag() {
@@ -217,28 +211,20 @@ func scalarValue(n *yaml.Node) any {
 		return json.Number("0")
 	case "!!float":
 		f, err := strconv.ParseFloat(strings.ReplaceAll(strings.ToLower(n.Value), "_", ""), 64)
-		if err != nil {
-			switch strings.ToLower(strings.TrimLeft(n.Value, "+-")) {
-			case ".inf":
-				f = math.Inf(1)
-			}
-		}
-		if math.IsInf(f, 0) || math.IsNaN(f) {
-			return json.Number("0")
+		if err != nil || math.IsInf(f, 0) || math.IsNaN(f) {
+			return json.Number("0") // .inf and .nan: only the type matters here
 		}
 		return json.Number(strconv.FormatFloat(f, 'g', -1, 64))
 	}
 	return n.Value
 }
 
-// nodeAt follows path from root. It returns the node the path names, the mapping key
-// that names it (nil for list items and the root), and the nearest node it reached.
+// nodeAt follows path from root. It returns the node the path names (or the deepest
+// node it reached) and the mapping key that names it (nil for list items and the root).
 func nodeAt(root *yaml.Node, path []string) (node, key *yaml.Node) {
 	node = root
 	for _, seg := range path {
-		for node != nil && node.Kind == yaml.AliasNode {
-			node = node.Alias
-		}
+		node = analyzer.Resolve(node)
 		if node == nil {
 			return nil, nil
 		}
@@ -269,12 +255,11 @@ func nodeAt(root *yaml.Node, path []string) (node, key *yaml.Node) {
 
 // translator turns schema issues into diagnostics.
 type translator struct {
-	said     map[string]bool // messages already reported, by position
 	v        *validator
 	p        *analyzer.Pass
 	root     *yaml.Node
 	doc      any
-	describe func(path []string, n *yaml.Node) string
+	describe func(path []string) string
 }
 
 func (t *translator) report(is schemaIssue) {
@@ -316,11 +301,6 @@ func (t *translator) report(is schemaIssue) {
 		at = t.root
 	}
 	d := analyzer.Diagnostic{Range: t.p.File.Range(at), Message: msg}
-	if key := d.Range.String() + msg; t.said[key] {
-		return // a step with two form keys fails both forms' schemas for one reason
-	} else {
-		t.said[key] = true
-	}
 	if prop, _ := is.details["property"].(string); t.p.File.Kind == analyzer.KindAction && is.kind == "required" &&
 		len(is.path) == 0 && (prop == "name" || prop == "description") {
 		// The runner loads such an action; only the documented syntax and the
@@ -332,9 +312,7 @@ func (t *translator) report(is schemaIssue) {
 }
 
 func childKey(m *yaml.Node, name string) (key, value *yaml.Node) {
-	for m != nil && m.Kind == yaml.AliasNode {
-		m = m.Alias
-	}
+	m = analyzer.Resolve(m)
 	if m == nil || m.Kind != yaml.MappingNode {
 		return nil, nil
 	}
@@ -346,24 +324,9 @@ func childKey(m *yaml.Node, name string) (key, value *yaml.Node) {
 	return key, value
 }
 
-// subject names the value at path for a message: `"timeout-minutes"`, `item 2 of
-// "branches"`, or what describe says for whole objects.
-func (t *translator) subject(path []string) string {
-	if len(path) == 0 {
-		return t.describe(path, t.root)
-	}
-	last := path[len(path)-1]
-	if _, err := strconv.Atoi(last); err == nil && len(path) > 1 {
-		if d := t.describe(path, nil); d != "" {
-			return d
-		}
-		return fmt.Sprintf("item %s of %q", ordinal(last), path[len(path)-2])
-	}
-	if d := t.describe(path, nil); d != "" {
-		return d
-	}
-	return strconv.Quote(last)
-}
+// subject names the value at path for a message: `"timeout-minutes" in job "build"`,
+// `item 2 of "branches"`, `job "build"`.
+func (t *translator) subject(path []string) string { return t.describe(path) }
 
 func ordinal(idx string) string {
 	i, _ := strconv.Atoi(idx)
@@ -643,9 +606,7 @@ func quotedOrList(items []string) string {
 
 // given describes a YAML value: `the string "ten"`, `a list`, `an empty value`.
 func given(n *yaml.Node) string {
-	for n != nil && n.Kind == yaml.AliasNode {
-		n = n.Alias
-	}
+	n = analyzer.Resolve(n)
 	if n == nil {
 		return "an empty value"
 	}
@@ -733,9 +694,9 @@ func (t *translator) unknownKey(path []string, n *yaml.Node, prop string) string
 	if m := specialUnknownKey(path, n, prop, keys); m != "" {
 		return m
 	}
-	return fmt.Sprintf("unknown key %q in %s", prop, t.describe(path, n)) + didYouMean(prop, keys)
+	return fmt.Sprintf("unknown key %q in %s", prop, t.describe(path)) + didYouMean(prop, keys)
 }
 
 func (t *translator) missingKey(path []string, n *yaml.Node, prop string) string {
-	return fmt.Sprintf("%s is missing the required key %q", t.describe(path, n), prop)
+	return fmt.Sprintf("%s is missing the required key %q", t.describe(path), prop)
 }

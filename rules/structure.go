@@ -20,13 +20,12 @@ import (
 // checkDuplicateKeys reports every mapping key that appears more than once in its
 // mapping. YAML parsers disagree on which of the two wins; GitHub rejects the file.
 func checkDuplicateKeys(p *analyzer.Pass, root *yaml.Node) {
-	seen := map[*yaml.Node]bool{}
+	// Aliases are not followed: a mapping is checked once, where it is written.
 	var walk func(n *yaml.Node, path []string)
 	walk = func(n *yaml.Node, path []string) {
-		if n == nil || seen[n] {
+		if n == nil {
 			return
 		}
-		seen[n] = true
 		switch n.Kind {
 		case yaml.MappingNode:
 			first := map[string]*yaml.Node{}
@@ -55,9 +54,9 @@ func checkDuplicateKeys(p *analyzer.Pass, root *yaml.Node) {
 
 func describeFor(p *analyzer.Pass, path []string) string {
 	if p.File.Kind == analyzer.KindAction {
-		return describeActionPath(path, nil)
+		return describeActionPath(path)
 	}
-	return describeWorkflowPath(path, nil)
+	return describeWorkflowPath(path)
 }
 
 var idPattern = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_-]*$`)
@@ -90,7 +89,7 @@ func checkWorkflowExtras(p *analyzer.Pass, root *yaml.Node) {
 	checkDispatchInputs(p, root)
 
 	_, jobs := childKey(root, "jobs")
-	jobs = deref(jobs)
+	jobs = analyzer.Resolve(jobs)
 	if jobs != nil && jobs.Kind == yaml.MappingNode && len(jobs.Content) == 0 {
 		p.Reportf(jobs, "\"jobs\" is empty; a workflow needs at least one job")
 	}
@@ -110,7 +109,7 @@ func checkWorkflowExtras(p *analyzer.Pass, root *yaml.Node) {
 		if _, ok := seenJob[lower]; !ok {
 			seenJob[lower] = j.ID
 		}
-		body := deref(j.Node)
+		body := analyzer.Resolve(j.Node)
 		if body == nil || body.Kind != yaml.MappingNode {
 			continue
 		}
@@ -119,7 +118,7 @@ func checkWorkflowExtras(p *analyzer.Pass, root *yaml.Node) {
 			continue
 		}
 		stepsKey, steps := childKey(body, "steps")
-		steps = deref(steps)
+		steps = analyzer.Resolve(steps)
 		switch {
 		case stepsKey == nil:
 			p.Reportf(j.ID, "job %q has no \"steps\" and does not call a reusable workflow with \"uses\"", j.ID.Value)
@@ -131,20 +130,13 @@ func checkWorkflowExtras(p *analyzer.Pass, root *yaml.Node) {
 	}
 }
 
-func deref(n *yaml.Node) *yaml.Node {
-	for i := 0; n != nil && n.Kind == yaml.AliasNode && i < 100; i++ {
-		n = n.Alias
-	}
-	return n
-}
-
 func mapValue(m *yaml.Node, key string) *yaml.Node {
-	_, v := childKey(deref(m), key)
-	return deref(v)
+	_, v := childKey(analyzer.Resolve(m), key)
+	return analyzer.Resolve(v)
 }
 
 func scalarOf(n *yaml.Node) (string, bool) {
-	n = deref(n)
+	n = analyzer.Resolve(n)
 	if n == nil || n.Kind != yaml.ScalarNode || analyzer.IsNull(n) {
 		return "", false
 	}
@@ -159,7 +151,7 @@ func checkConcurrency(p *analyzer.Pass, c *yaml.Node) {
 	}
 	q, _ := scalarOf(mapValue(c, "queue"))
 	cancelKey, cancel := childKey(c, "cancel-in-progress")
-	if cv, _ := scalarOf(cancel); q == "max" && cv == "true" && deref(cancel).ShortTag() == "!!bool" {
+	if cv, _ := scalarOf(cancel); q == "max" && cv == "true" && analyzer.Resolve(cancel).ShortTag() == "!!bool" {
 		p.Reportf(cancelKey, "\"queue: max\" cannot be combined with \"cancel-in-progress: true\"; GitHub rejects the workflow")
 	}
 }
@@ -190,11 +182,11 @@ func checkSteps(p *analyzer.Pass, steps *yaml.Node, job string) {
 	}
 	// All ids first, so that a reference to a later step can be told from an unknown one.
 	for i, s := range steps.Content {
-		s = deref(s)
+		s = analyzer.Resolve(s)
 		declare(s, i, false)
 		if group := mapValue(s, "parallel"); group != nil && group.Kind == yaml.SequenceNode {
 			for _, inner := range group.Content {
-				declare(deref(inner), i, true)
+				declare(analyzer.Resolve(inner), i, true)
 			}
 		}
 	}
@@ -227,7 +219,7 @@ func checkSteps(p *analyzer.Pass, steps *yaml.Node, job string) {
 		}
 	}
 	for i, s := range steps.Content {
-		s = deref(s)
+		s = analyzer.Resolve(s)
 		if s == nil || s.Kind != yaml.MappingNode {
 			continue
 		}
@@ -245,7 +237,7 @@ func checkSteps(p *analyzer.Pass, steps *yaml.Node, job string) {
 			checkTarget(s, i, c, "cancel")
 		}
 		if k, v := childKey(s, "wait-all"); k != nil {
-			if val, ok := scalarOf(v); ok && deref(v).ShortTag() == "!!bool" && val == "false" {
+			if val, ok := scalarOf(v); ok && analyzer.Resolve(v).ShortTag() == "!!bool" && val == "false" {
 				p.Reportf(v, "\"wait-all\" must be true or left empty; false is not allowed")
 			}
 		}
@@ -257,7 +249,7 @@ func checkSteps(p *analyzer.Pass, steps *yaml.Node, job string) {
 			p.Reportf(group, "\"parallel\" group is empty; list the steps to run in parallel")
 		}
 		for _, inner := range group.Content {
-			inner = deref(inner)
+			inner = analyzer.Resolve(inner)
 			if inner != nil && inner.Kind == yaml.MappingNode {
 				checkStepForm(p, inner, false)
 			}
@@ -314,7 +306,7 @@ func checkSchedules(p *analyzer.Pass, root *yaml.Node) {
 		return
 	}
 	for _, e := range sched.Content {
-		e = deref(e)
+		e = analyzer.Resolve(e)
 		if c := mapValue(e, "cron"); c != nil {
 			if v, ok := scalarOf(c); ok && c.ShortTag() == "!!str" && v != "" {
 				if msg := cronProblem(v); msg != "" {
@@ -454,7 +446,7 @@ func checkDispatchInputs(p *analyzer.Pass, root *yaml.Node) {
 		p.Reportf(inputs.Content[50], "workflow_dispatch has %d inputs; GitHub allows at most 25", n)
 	}
 	for i := 0; i+1 < len(inputs.Content); i += 2 {
-		in := deref(inputs.Content[i+1])
+		in := analyzer.Resolve(inputs.Content[i+1])
 		if t, _ := scalarOf(mapValue(in, "type")); t == "choice" {
 			if opts := mapValue(in, "options"); opts == nil || opts.Kind == yaml.SequenceNode && len(opts.Content) == 0 {
 				p.Reportf(inputs.Content[i], "choice input %q has no \"options\" to choose from", inputs.Content[i].Value)
@@ -477,7 +469,7 @@ func checkActionExtras(p *analyzer.Pass, root *yaml.Node) {
 	// unknown key is a warning: usually a misspelling whose setting never takes effect.
 	if inputs := mapValue(root, "inputs"); inputs != nil && inputs.Kind == yaml.MappingNode {
 		for i := 0; i+1 < len(inputs.Content); i += 2 {
-			in := deref(inputs.Content[i+1])
+			in := analyzer.Resolve(inputs.Content[i+1])
 			if in == nil || in.Kind != yaml.MappingNode {
 				continue
 			}
@@ -518,10 +510,10 @@ func checkActionExtras(p *analyzer.Pass, root *yaml.Node) {
 	}
 	seen := map[string]*yaml.Node{}
 	for _, s := range steps.Content {
-		if st := deref(s); st != nil && st.Kind == yaml.MappingNode {
+		if st := analyzer.Resolve(s); st != nil && st.Kind == yaml.MappingNode {
 			checkStepForm(p, st, true)
 		}
-		idNode := mapValue(deref(s), "id")
+		idNode := mapValue(analyzer.Resolve(s), "id")
 		if idNode == nil || !checkID(p, idNode, "step") {
 			continue
 		}
