@@ -130,7 +130,7 @@ func plainEnd(src []byte, i int, v string) int {
 	end := i
 	j := 0
 	for j < len(v) && i < len(src) {
-		if src[i] == v[j] {
+		if src[i] == v[j] && breakLen(src, i) == 0 {
 			i++
 			j++
 			end = i
