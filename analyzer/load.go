@@ -26,6 +26,22 @@ type File struct {
 
 	lines  lineIndex
 	ranges map[*yaml.Node]Range
+	memo   map[any]any
+}
+
+// Memo returns the value stored under key, building it on first use. Rules use it to share
+// an analysis of the file (every expression parsed once) between them; rules of one file
+// run one after another, so no locking is needed.
+func (f *File) Memo(key any, build func() any) any {
+	if v, ok := f.memo[key]; ok {
+		return v
+	}
+	v := build()
+	if f.memo == nil {
+		f.memo = map[any]any{}
+	}
+	f.memo[key] = v
+	return v
 }
 
 const (

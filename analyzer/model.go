@@ -179,6 +179,9 @@ func Resolve(n *yaml.Node) *yaml.Node {
 	return n
 }
 
+// MappingOf returns the entries of n when it is a mapping, aliases resolved; nil otherwise.
+func MappingOf(n *yaml.Node) Mapping { return mappingOf(n) }
+
 // mappingOf returns the entries of n when it is a mapping, aliases resolved.
 func mappingOf(n *yaml.Node) Mapping {
 	n = Resolve(n)

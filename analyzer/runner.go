@@ -116,7 +116,7 @@ func (rn *Runner) lintInput(in Input) fileResult {
 		return fileResult{} // not a workflow or action: not ours to lint
 	}
 	// Keep only what output needs: the text. The tree can be large and is done with.
-	f.Root, f.Workflow, f.Action, f.ranges = nil, nil, nil, nil
+	f.Root, f.Workflow, f.Action, f.ranges, f.memo = nil, nil, nil, nil, nil
 	return fileResult{file: f, diags: diags}
 }
 

@@ -8,11 +8,25 @@ import "github.com/wflint/wflint/analyzer"
 func All() []*analyzer.Rule {
 	all := append(analyzer.Builtin(),
 		ActionSchema,
+		ConstantCondition,
+		ContextAvailability,
+		ExpressionSyntax,
+		ExpressionType,
 		NeedsCycle,
 		NeedsDuplicate,
 		NeedsSelf,
+		NeedsUndeclared,
 		NeedsUnknownJob,
+		NeedsUnknownOutput,
 		Schema,
+		SecretsInIf,
+		UnawaitedBackgroundStep,
+		UndefinedEnv,
+		UndefinedInput,
+		UndefinedMatrix,
+		UndefinedSecret,
+		UndefinedStep,
+		UndefinedVar,
 	)
 	analyzer.SortRules(all)
 	return all

@@ -1,6 +1,7 @@
 package rules_test
 
 import (
+	"encoding/json"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -44,7 +45,10 @@ func TestRuleValues(t *testing.T) {
 	}
 }
 
-var yamlBlock = regexp.MustCompile("(?s)```yaml\n(.*?)```")
+var (
+	yamlBlock = regexp.MustCompile("(?s)```yaml\n(.*?)```")
+	jsonBlock = regexp.MustCompile("(?s)```json\n(.*?)```")
+)
 
 // Each doc has the sections in order; its Example triggers the rule and its "Use
 // instead" does not.
@@ -71,6 +75,14 @@ func TestRuleDocs(t *testing.T) {
 					t.Fatalf("%s has no yaml example", section)
 				}
 				runner := &analyzer.Runner{Rules: []*analyzer.Rule{r}}
+				// A rule that needs options shows them as a JSON block in its Options section.
+				if o := jsonBlock.FindStringSubmatch(analyzer.DocSection(r.Doc, "Options")); o != nil {
+					var opts map[string]any
+					if err := json.Unmarshal([]byte(o[1]), &opts); err != nil {
+						t.Fatalf("Options: %v", err)
+					}
+					runner.Options = map[string]map[string]any{r.ID: opts}
+				}
 				_, diags := runner.Lint(r.ID+".yml", []byte(m[1]), analyzer.KindWorkflow)
 				hit := false
 				for _, d := range diags {

@@ -9,12 +9,15 @@
 // may list several expectations. A diagnostic that no expectation matches fails the
 // test, and so does an expectation that no diagnostic matches.
 //
+// A line "# options: {...}" passes that JSON object as options to every rule under test.
+//
 // When FILE.fixed exists beside FILE, the first fix of every diagnostic is applied and the
 // result must equal it (run the tests with -update to rewrite it).
 package analyzertest
 
 import (
 	"bytes"
+	"encoding/json"
 	"flag"
 	"fmt"
 	"os"
@@ -38,6 +41,9 @@ type want struct {
 	raw      string
 	matched  bool
 }
+
+// optionsComment gives the rules options for one test file: "# options: {"names": ["A"]}".
+var optionsComment = regexp.MustCompile(`(?m)^#\s*options:\s*(\{.*\})\s*$`)
 
 var wantComment = regexp.MustCompile(`(^|\s)#\s*want\s+(.*)$`)
 
@@ -129,6 +135,16 @@ func RunFile(t *testing.T, name string, rules ...*analyzer.Rule) []analyzer.Diag
 		t.Fatal(err)
 	}
 	runner := &analyzer.Runner{Rules: rules}
+	if m := optionsComment.FindSubmatch(src); m != nil {
+		var opts map[string]any
+		if err := json.Unmarshal(m[1], &opts); err != nil {
+			t.Fatalf("%s: bad options comment: %v", name, err)
+		}
+		runner.Options = map[string]map[string]any{}
+		for _, r := range rules {
+			runner.Options[r.ID] = opts
+		}
+	}
 	_, diags := runner.Lint(name, src, analyzer.KindWorkflow)
 	Check(t, name, src, diags)
 	checkFixes(t, name, src, diags)

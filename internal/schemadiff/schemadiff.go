@@ -23,6 +23,7 @@ import (
 	"strings"
 
 	"github.com/wflint/wflint/analyzer"
+	"github.com/wflint/wflint/rules"
 )
 
 // Documented lists GitHub-parser errors wflint does not report on purpose.
@@ -215,6 +216,12 @@ func Wflint(corpus string, entries []Entry, rules []*analyzer.Rule) map[string][
 		out[local] = append(out[local], Finding{Line: d.Range.Start.Line, Message: d.Rule + ": " + d.Message})
 	}
 	return out
+}
+
+// Rules are the wflint rules whose every error GitHub's parser also refuses: structure,
+// expression syntax and context availability.
+func Rules() []*analyzer.Rule {
+	return []*analyzer.Rule{rules.Schema, rules.ActionSchema, rules.ExpressionSyntax, rules.ContextAvailability, rules.SecretsInIf}
 }
 
 // Compare runs both sides over the corpus and returns every file, sorted by path.

@@ -6,9 +6,6 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-
-	"github.com/wflint/wflint/analyzer"
-	"github.com/wflint/wflint/rules"
 )
 
 // TestAgainstGitHub runs GitHub's own parser and wflint over the whole corpus and fails
@@ -36,7 +33,7 @@ func TestAgainstGitHub(t *testing.T) {
 	if _, err := exec.LookPath("node"); err != nil {
 		t.Skip("node is not installed")
 	}
-	files, err := Compare(validators, corpus, []*analyzer.Rule{rules.Schema, rules.ActionSchema})
+	files, err := Compare(validators, corpus, Rules())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -13,9 +13,7 @@ import (
 	"os"
 	"path/filepath"
 
-	"github.com/wflint/wflint/analyzer"
 	"github.com/wflint/wflint/internal/schemadiff"
-	"github.com/wflint/wflint/rules"
 )
 
 func main() {
@@ -24,7 +22,7 @@ func main() {
 	corpus := flag.String("corpus", filepath.Join("..", "shared", "corpus"), "corpus folder with MANIFEST.tsv")
 	all := flag.Bool("all", false, "also print files on which both sides agree that something is wrong")
 	flag.Parse()
-	files, err := schemadiff.Compare(*validators, *corpus, []*analyzer.Rule{rules.Schema, rules.ActionSchema})
+	files, err := schemadiff.Compare(*validators, *corpus, schemadiff.Rules())
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "schemadiff:", err)
 		os.Exit(2)

@@ -1,0 +1,1130 @@
+package rules
+
+import (
+	"fmt"
+	"regexp"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/rhysd/actionlint"
+
+	"github.com/wflint/wflint/analyzer"
+)
+
+// exprAnalysis is the shared result of checking every expression of a file. Each
+// expression rule reports the findings tagged with its ID; the reference rules that need
+// configuration (secrets, vars) read the recorded references instead.
+type exprAnalysis struct {
+	scope    *fileScope
+	findings []finding
+	secrets  []nameRef
+	vars     []nameRef
+	count    int // expressions parsed
+	seen     map[findingKey]bool
+}
+
+type findingKey struct {
+	rule string
+	rng  analyzer.Range
+	msg  string
+}
+
+type finding struct {
+	rule string
+	diag analyzer.Diagnostic
+}
+
+// nameRef is one use of secrets.X or vars.X.
+type nameRef struct {
+	name  string
+	rng   analyzer.Range
+	site  *site
+	fixAt analyzer.Range
+}
+
+type exprKey struct{}
+
+// analyzeExpressions returns the file's expression analysis, computing it once.
+func analyzeExpressions(f *analyzer.File) *exprAnalysis {
+	return f.Memo(exprKey{}, func() any {
+		a := &exprAnalysis{scope: buildScope(f)}
+		a.scope.collectSites()
+		for _, s := range a.scope.sites {
+			a.checkSite(s)
+		}
+		a.checkScripts()
+		return a
+	}).(*exprAnalysis)
+}
+
+// reportFindings reports the findings of the pass's rule.
+func reportFindings(p *analyzer.Pass) {
+	if p.File.Workflow == nil && p.File.Action == nil {
+		return
+	}
+	for _, fd := range analyzeExpressions(p.File).findings {
+		if fd.rule == p.Rule.ID {
+			p.Report(fd.diag)
+		}
+	}
+}
+
+func (a *exprAnalysis) add(rule string, rng analyzer.Range, sev analyzer.Severity, msg string, fixes ...analyzer.Fix) {
+	// a node an alias repeats is checked once per use; say the same thing once
+	k := findingKey{rule, rng, msg}
+	if a.seen[k] {
+		return
+	}
+	if a.seen == nil {
+		a.seen = map[findingKey]bool{}
+	}
+	a.seen[k] = true
+	a.findings = append(a.findings, finding{rule, analyzer.Diagnostic{Range: rng, Severity: sev, Message: msg, Fixes: fixes}})
+}
+
+// renameFix replaces a misspelt name with the closest defined one.
+func renameFix(rng analyzer.Range, to string) []analyzer.Fix {
+	if to == "" {
+		return nil
+	}
+	return []analyzer.Fix{{Title: fmt.Sprintf("use %q", to), Safety: analyzer.Unsafe, Edits: []analyzer.Edit{{Range: rng, NewText: to}}}}
+}
+
+// suggest is "; did you mean "x"?" for a closest name already found, or "".
+func suggest(name string) string {
+	if name == "" {
+		return ""
+	}
+	return fmt.Sprintf("; did you mean %q?", name)
+}
+
+func (a *exprAnalysis) checkSite(s *site) {
+	f := a.scope.file
+	v := s.value()
+	bare := s.cond && !strings.Contains(v, "${{")
+	if bare && strings.TrimSpace(v) == "" {
+		return
+	}
+	exprs := scanExpressions(v, bare)
+	if s.cond && !bare {
+		a.checkTextAround(s, exprs)
+	}
+	for _, e := range exprs {
+		e.site = s
+		a.count++
+		if e.close < 0 {
+			a.add("expression-syntax", s.rangeOf(f, e.open, e.open+3), 0,
+				"\"${{\" is never closed: add \"}}\" after the expression")
+			continue
+		}
+		if strings.TrimSpace(e.text) == "" {
+			a.add("expression-syntax", s.rangeOf(f, e.open, e.close), 0, "empty expression: write one between \"${{\" and \"}}\", or remove it")
+			continue
+		}
+		if err := e.parse(); err != nil {
+			a.syntaxError(e, err)
+			continue
+		}
+		a.checkPaths(e)
+		a.checkFuncs(e)
+		a.checkTypes(e)
+		if s.cond && len(exprs) == 1 {
+			a.checkConstant(e)
+		}
+	}
+}
+
+// syntaxError reports a lexer or parser error in our words.
+func (a *exprAnalysis) syntaxError(e *expression, err *actionlint.ExprError) {
+	f := a.scope.file
+	at := e.start + err.Offset
+	end := min(at+1, e.end)
+	rest := e.text[min(err.Offset, len(e.text)):]
+	msg := err.Message
+	// the run of operator characters around the error, for "===", "&" and the like
+	opStart, opEnd := min(err.Offset, len(e.text)), min(err.Offset, len(e.text))
+	for opStart > 0 && strings.IndexByte("=!<>&|", e.text[opStart-1]) >= 0 {
+		opStart--
+	}
+	for opEnd < len(e.text) && strings.IndexByte("=!<>&|", e.text[opEnd]) >= 0 {
+		opEnd++
+	}
+	op := e.text[opStart:opEnd]
+	opAt := func() { at, end = e.start+opStart, e.start+opEnd }
+	switch {
+	case strings.Contains(msg, "while lexing") && (op == "===" || op == "!=="):
+		opAt()
+		msg = fmt.Sprintf("%q is not an operator in GitHub expressions; use %q (it already compares loosely)", op, op[:2])
+	case strings.Contains(msg, "while lexing && operator") && op == "&":
+		opAt()
+		msg = "\"&\" is not an operator; use \"&&\" for a logical and"
+	case strings.Contains(msg, "while lexing || operator") && op == "|":
+		opAt()
+		msg = "\"|\" is not an operator; use \"||\" for a logical or"
+	case strings.Contains(msg, "while lexing == operator") && op == "=":
+		opAt()
+		msg = "\"=\" is not an operator; use \"==\" to compare"
+	case strings.Contains(msg, "while lexing") && op != "":
+		opAt()
+		msg = fmt.Sprintf("%q is not an operator in GitHub expressions", op)
+	case strings.HasPrefix(rest, "\""):
+		end = at + 1
+		if j := strings.IndexByte(rest[1:], '"'); j >= 0 {
+			end = at + j + 2
+		}
+		msg = "strings in expressions take single quotes: write 'text', not \"text\""
+	case strings.Contains(msg, "end of string literal"):
+		msg = "string literal is not closed: add a ' (write '' for a quote inside it)"
+	case strings.Contains(msg, "while lexing") && strings.Contains(msg, "number"):
+		msg = "invalid number literal" + lexWhat(msg)
+	case strings.Contains(msg, "while lexing expression"):
+		msg = "unexpected character" + lexWhat(msg) + " in expression"
+	case strings.Contains(msg, "while lexing end marker"):
+		msg = "\"}\" must be doubled to end the expression"
+	case strings.HasPrefix(msg, "unexpected end of input"):
+		at, end = e.end, e.end
+		msg = "expression ends too early: " + expecting(msg)
+	case strings.HasPrefix(msg, "unexpected token"):
+		if t, ok := e.byOff[err.Offset]; ok {
+			end = at + len(e.tokens[t].Value)
+		}
+		msg = fmt.Sprintf("unexpected %q %s", strings.TrimSpace(sub(e.text, err.Offset, end-e.start)), whileParsing(msg))
+	case strings.HasPrefix(msg, "parser did not reach end of input"):
+		end = e.start + len(strings.TrimRight(e.text, " \t\r\n"))
+		msg = fmt.Sprintf("unexpected %q after the end of the expression; join the parts with an operator", strings.TrimSpace(sub(e.text, err.Offset, len(e.text))))
+	case strings.HasPrefix(msg, "parsing invalid"):
+		if t, ok := e.byOff[err.Offset]; ok {
+			end = at + len(e.tokens[t].Value)
+		}
+		msg = "invalid number literal " + strings.TrimSpace(sub(e.text, err.Offset, end-e.start))
+	}
+	a.add("expression-syntax", e.site.rangeOf(f, at, max(end, at)), 0, msg)
+}
+
+// sub is s[a:b] with both ends clamped to s.
+func sub(s string, a, b int) string {
+	a, b = max(0, min(a, len(s))), max(0, min(b, len(s)))
+	if a > b {
+		return ""
+	}
+	return s[a:b]
+}
+
+var (
+	lexChar    = regexp.MustCompile(`got unexpected (character '(?:[^']|\\')+'|EOF)`)
+	parseWhere = regexp.MustCompile(`while parsing (.*)\. expecting (.*)$`)
+)
+
+func lexWhat(msg string) string {
+	if m := lexChar.FindStringSubmatch(msg); m != nil {
+		return " (" + m[1] + ")"
+	}
+	return ""
+}
+
+func whileParsing(msg string) string {
+	if m := parseWhere.FindStringSubmatch(msg); m != nil {
+		return "in " + m[1] + "; expected " + m[2]
+	}
+	return ""
+}
+
+func expecting(msg string) string {
+	if m := parseWhere.FindStringSubmatch(msg); m != nil {
+		return m[1] + " is not finished"
+	}
+	return "it is not finished"
+}
+
+// ---- contexts, references and properties ----
+
+var knownContexts = []string{"env", "github", "inputs", "job", "jobs", "matrix", "needs", "runner", "secrets", "steps", "strategy", "vars"}
+
+var statusFuncs = []string{"always", "cancelled", "failure", "success"}
+
+// chainTop reports whether n is the outermost node of a property chain (a.b['c'].d).
+func chainTop(n, parent actionlint.ExprNode) bool {
+	switch n.(type) {
+	case *actionlint.VariableNode, *actionlint.ObjectDerefNode, *actionlint.ArrayDerefNode, *actionlint.IndexAccessNode:
+	default:
+		return false
+	}
+	switch p := parent.(type) {
+	case *actionlint.ObjectDerefNode:
+		return p.Receiver != n
+	case *actionlint.ArrayDerefNode:
+		return p.Receiver != n
+	case *actionlint.IndexAccessNode:
+		return p.Operand != n
+	}
+	return true
+}
+
+func flatten(n actionlint.ExprNode) []actionlint.ExprNode {
+	switch n := n.(type) {
+	case *actionlint.ObjectDerefNode:
+		return append(flatten(n.Receiver), n)
+	case *actionlint.ArrayDerefNode:
+		return append(flatten(n.Receiver), n)
+	case *actionlint.IndexAccessNode:
+		return append(flatten(n.Operand), n)
+	}
+	return []actionlint.ExprNode{n}
+}
+
+// propName returns the property a chain element reads, as written, when it is static.
+func (e *expression) propName(n actionlint.ExprNode) (string, bool) {
+	switch n := n.(type) {
+	case *actionlint.ObjectDerefNode:
+		return e.propertyText(n), true
+	case *actionlint.IndexAccessNode:
+		if s, ok := n.Index.(*actionlint.StringNode); ok {
+			return s.Value, true
+		}
+	}
+	return "", false
+}
+
+func (e *expression) propRange(n actionlint.ExprNode) analyzer.Range {
+	a, b := e.propertySpan(n)
+	if ix, ok := n.(*actionlint.IndexAccessNode); ok {
+		a, b = e.span(ix.Index)
+	}
+	return e.site.rangeOf(e.site.scope.file, a, b)
+}
+
+func (a *exprAnalysis) checkPaths(e *expression) {
+	actionlint.VisitExprNode(e.tree, func(n, parent actionlint.ExprNode, entering bool) {
+		if !entering || !chainTop(n, parent) {
+			return
+		}
+		chain := flatten(n)
+		if root, ok := chain[0].(*actionlint.VariableNode); ok {
+			a.checkChain(e, root, chain[1:])
+		}
+	})
+}
+
+func (s *site) allows(ctx string) bool {
+	return slices.Contains(s.contexts, ctx)
+}
+
+func (s *site) where() string {
+	if strings.HasPrefix(s.key, "-") {
+		return fmt.Sprintf("%q", s.key[1:])
+	}
+	return s.key
+}
+
+func (a *exprAnalysis) checkChain(e *expression, root *actionlint.VariableNode, rest []actionlint.ExprNode) {
+	s := e.site
+	f := a.scope.file
+	written := root.Token().Value
+	name := strings.ToLower(written)
+	rootRange := s.rangeOf(f, e.start+root.Token().Offset, e.start+root.Token().Offset+len(written))
+	if !slices.Contains(knownContexts, name) {
+		hint := suggest(analyzer.Closest(name, knownContexts))
+		if slices.Contains(statusFuncs, name) {
+			hint = fmt.Sprintf("; did you mean the function %s()?", name)
+		}
+		a.add("expression-type", rootRange, analyzer.Error, fmt.Sprintf("unknown context %q%s", written, hint))
+		return
+	}
+	if !s.allows(name) {
+		switch {
+		case name == "secrets" && s.cond:
+			a.add("secrets-in-if", rootRange, 0,
+				"secrets cannot be used in if: conditions; set the secret as an env variable of the job or step and test env.NAME instead")
+		case len(s.contexts) == 0:
+			a.add("context-availability", rootRange, 0, fmt.Sprintf("context %q cannot be used in %s: GitHub reads this value as written and allows no context in it", written, s.where()))
+		default:
+			a.add("context-availability", rootRange, 0, fmt.Sprintf("context %q is not available in %s; available: %s", written, s.where(), strings.Join(s.contexts, ", ")))
+		}
+		return
+	}
+	prop := func(i int) (string, bool) {
+		if i >= len(rest) {
+			return "", false
+		}
+		return e.propName(rest[i])
+	}
+	switch name {
+	case "env":
+		if p, ok := prop(0); ok {
+			a.checkEnv(e, p, rest[0])
+		}
+	case "secrets":
+		if p, ok := prop(0); ok {
+			a.secrets = append(a.secrets, nameRef{name: p, rng: e.propRange(rest[0]), site: s})
+		}
+	case "vars":
+		if p, ok := prop(0); ok {
+			a.vars = append(a.vars, nameRef{name: p, rng: e.propRange(rest[0]), site: s})
+		}
+	case "inputs":
+		a.checkInputs(e, rest)
+	case "matrix":
+		a.checkMatrix(e, rest)
+	case "steps":
+		a.checkSteps(e, rest)
+	case "needs", "jobs":
+		a.checkNeeds(e, name, rest)
+	case "github":
+		if p, ok := prop(0); ok && strings.EqualFold(p, "job_workflow_sha") {
+			a.add("expression-type", e.propRange(rest[0]), analyzer.Error,
+				"github.job_workflow_sha is never set; use job.workflow_sha for the commit of the running reusable workflow",
+				renameFixText(e.site, rest[0], e, "job.workflow_sha", root)...)
+			return
+		}
+		if p, ok := prop(0); ok && strings.EqualFold(p, "event") {
+			if q, ok := prop(1); ok && strings.EqualFold(q, "inputs") && a.scope.dispatch != nil {
+				if in, ok := prop(2); ok {
+					if _, defined := a.scope.dispatch.Props[strings.ToLower(in)]; !defined {
+						a.undefinedInput(e, rest[2], in, "github.event.inputs")
+					}
+				}
+				return
+			}
+		}
+		a.walkType(e, githubType, rest, "github")
+	case "runner":
+		a.walkType(e, runnerType, rest, "runner")
+	case "job":
+		a.walkType(e, jobType, rest, "job")
+	case "strategy":
+		a.walkType(e, actionlint.BuiltinGlobalVariableTypes["strategy"], rest, "strategy")
+	}
+}
+
+// renameFixText replaces the whole chain github.job_workflow_sha.
+func renameFixText(s *site, last actionlint.ExprNode, e *expression, to string, root *actionlint.VariableNode) []analyzer.Fix {
+	_, b := e.propertySpan(last)
+	return renameFix(s.rangeOf(s.scope.file, e.start+root.Token().Offset, b), to)
+}
+
+var githubType, jobType, runnerType = func() (actionlint.ExprType, actionlint.ExprType, actionlint.ExprType) {
+	gh := actionlint.BuiltinGlobalVariableTypes["github"].DeepCopy()
+	runner := actionlint.BuiltinGlobalVariableTypes["runner"].DeepCopy().(*actionlint.ObjectType)
+	runner.Props["workspace"] = actionlint.StringType{} // in GitHub's parser since 2026
+	job := actionlint.BuiltinGlobalVariableTypes["job"].DeepCopy().(*actionlint.ObjectType)
+	// Added to GitHub's parser in 2026 (../shared/github-actions-2026.md, "Contexts").
+	for _, p := range []string{"workflow_ref", "workflow_sha", "workflow_repository", "workflow_file_path"} {
+		job.Props[p] = actionlint.StringType{}
+	}
+	return gh, job, runner
+}()
+
+// walkType follows the static properties of a chain through t and reports the first one
+// a strict object does not have.
+func (a *exprAnalysis) walkType(e *expression, t actionlint.ExprType, rest []actionlint.ExprNode, path string) {
+	for _, n := range rest {
+		obj, ok := t.(*actionlint.ObjectType)
+		if !ok {
+			return
+		}
+		p, ok := e.propName(n)
+		if !ok {
+			return
+		}
+		if pt, ok := obj.Props[strings.ToLower(p)]; ok {
+			t = pt
+			path += "." + p
+			continue
+		}
+		if obj.Mapped != nil {
+			return
+		}
+		keys := make([]string, 0, len(obj.Props))
+		for k := range obj.Props {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		close := analyzer.Closest(p, keys)
+		a.add("expression-type", e.propRange(n), analyzer.Error,
+			fmt.Sprintf("%s has no property %q%s", path, p, suggest(close)), renameFix(e.propRange(n), close)...)
+		return
+	}
+}
+
+// runnerVariables maps the runner's default variables to the context that holds the same
+// value in an expression.
+var runnerVariables = map[string]string{
+	"CI": "", "GITHUB_ACTION": "github.action", "GITHUB_ACTION_PATH": "github.action_path",
+	"GITHUB_ACTION_REPOSITORY": "github.action_repository", "GITHUB_ACTIONS": "", "GITHUB_ACTOR": "github.actor",
+	"GITHUB_ACTOR_ID": "github.actor_id", "GITHUB_API_URL": "github.api_url", "GITHUB_BASE_REF": "github.base_ref",
+	"GITHUB_ENV": "", "GITHUB_EVENT_NAME": "github.event_name", "GITHUB_EVENT_PATH": "github.event_path",
+	"GITHUB_GRAPHQL_URL": "github.graphql_url", "GITHUB_HEAD_REF": "github.head_ref", "GITHUB_JOB": "github.job",
+	"GITHUB_OUTPUT": "", "GITHUB_PATH": "", "GITHUB_REF": "github.ref", "GITHUB_REF_NAME": "github.ref_name",
+	"GITHUB_REF_PROTECTED": "github.ref_protected", "GITHUB_REF_TYPE": "github.ref_type",
+	"GITHUB_REPOSITORY": "github.repository", "GITHUB_REPOSITORY_ID": "github.repository_id",
+	"GITHUB_REPOSITORY_OWNER": "github.repository_owner", "GITHUB_REPOSITORY_OWNER_ID": "github.repository_owner_id",
+	"GITHUB_RETENTION_DAYS": "github.retention_days", "GITHUB_RUN_ATTEMPT": "github.run_attempt",
+	"GITHUB_RUN_ID": "github.run_id", "GITHUB_RUN_NUMBER": "github.run_number", "GITHUB_SERVER_URL": "github.server_url",
+	"GITHUB_SHA": "github.sha", "GITHUB_STEP_SUMMARY": "", "GITHUB_TRIGGERING_ACTOR": "github.triggering_actor",
+	"GITHUB_WORKFLOW": "github.workflow", "GITHUB_WORKFLOW_REF": "github.workflow_ref",
+	"GITHUB_WORKFLOW_SHA": "github.workflow_sha", "GITHUB_WORKSPACE": "github.workspace",
+	"GITHUB_TOKEN": "secrets.GITHUB_TOKEN", "RUNNER_ARCH": "runner.arch", "RUNNER_DEBUG": "runner.debug",
+	"RUNNER_ENVIRONMENT": "runner.environment", "RUNNER_NAME": "runner.name", "RUNNER_OS": "runner.os",
+	"RUNNER_TEMP": "runner.temp", "RUNNER_TOOL_CACHE": "runner.tool_cache", "HOME": "", "PATH": "",
+}
+
+func (a *exprAnalysis) checkEnv(e *expression, name string, n actionlint.ExprNode) {
+	s := e.site
+	if a.scope.action != nil {
+		return // an action sees its caller's env, which is not known here
+	}
+	names, uncertain := a.scope.envAt(s.job, s.step, true)
+	if s.job != nil && s.step == nil && s.key == "jobs.<job_id>.outputs.<output_id>" {
+		// job outputs are read when the job ends: every step has run
+		for _, st := range s.job.steps {
+			names = append(names, st.writes...)
+			if st.unknownWrites && uncertain == nil {
+				uncertain = st
+			}
+		}
+	}
+	rng := e.propRange(n)
+	if containsFold(names, name) {
+		a.checkEnvBackground(e, name, rng)
+		return
+	}
+	if ctx, ok := runnerVariables[strings.ToUpper(name)]; ok {
+		msg := fmt.Sprintf("env.%s is empty: the runner sets %s in the shell, but not in the env context", name, strings.ToUpper(name))
+		if ctx != "" {
+			msg += fmt.Sprintf("; use ${{ %s }}", ctx)
+		}
+		a.add("undefined-env", rng, analyzer.Warning, msg)
+		return
+	}
+	msg := fmt.Sprintf("env.%s is not defined here: no env: of the workflow, job or step sets it", name)
+	if s.step != nil {
+		msg += " and no earlier step writes it to $GITHUB_ENV"
+	}
+	if s.step != nil && containsFold(s.step.writes, name) {
+		msg = fmt.Sprintf("env.%s is written to $GITHUB_ENV by this step, which makes it visible only to later steps; here it is empty", name)
+	} else if later := a.laterWriter(s, name); later != nil {
+		msg = fmt.Sprintf("env.%s is written to $GITHUB_ENV only by a later step (line %d), so it is empty here", name, later.step.Node.Line)
+	} else if other := a.otherJobEnv(s, name); other != "" {
+		msg = fmt.Sprintf("env.%s is defined in the env: of job %q, which this job does not see", name, other)
+	}
+	close := analyzer.Closest(name, names)
+	msg += suggest(close)
+	sev := analyzer.Warning
+	if uncertain != nil {
+		sev = analyzer.Note
+		what := "a step"
+		if uncertain.uses != "" {
+			what = fmt.Sprintf("action %q", uncertain.uses)
+		}
+		msg += fmt.Sprintf(" (unless %s on line %d sets it: wflint cannot see what it writes to $GITHUB_ENV)", what, uncertain.step.Node.Line)
+	}
+	a.add("undefined-env", rng, sev, msg, renameFix(rng, close)...)
+}
+
+func (a *exprAnalysis) laterWriter(s *site, name string) *stepScope {
+	if s.job == nil || s.step == nil {
+		return nil
+	}
+	for _, p := range s.job.steps {
+		if !before(p, s.step) && p != s.step && containsFold(p.writes, name) {
+			return p
+		}
+	}
+	return nil
+}
+
+func (a *exprAnalysis) otherJobEnv(s *site, name string) string {
+	for _, js := range a.scope.jobList {
+		if js != s.job && containsFold(js.env, name) {
+			return js.id
+		}
+	}
+	return ""
+}
+
+// checkEnvBackground reports env.X when only background steps not yet waited for wrote it.
+func (a *exprAnalysis) checkEnvBackground(e *expression, name string, rng analyzer.Range) {
+	s := e.site
+	if s.job == nil || s.step == nil {
+		return
+	}
+	if containsFold(a.scope.env, name) || containsFold(s.job.env, name) || containsFold(s.step.env, name) {
+		return
+	}
+	var bg *stepScope
+	for _, p := range s.job.steps {
+		if !before(p, s.step) || !containsFold(p.writes, name) {
+			continue
+		}
+		if !p.bg || s.job.awaited(p, s.step.top) {
+			return // a step that finished (or was waited for) wrote it
+		}
+		bg = p
+	}
+	if bg != nil {
+		a.add("unawaited-background-step", rng, 0, fmt.Sprintf(
+			"env.%s is written by background step %q (line %d), whose $GITHUB_ENV changes are held back until a wait, wait-all or cancel covers it; add \"- wait: %s\" before this step",
+			name, bg.label(), bg.step.Node.Line, bg.label()))
+	}
+}
+
+func (st *stepScope) label() string {
+	if st.id != "" {
+		return st.id
+	}
+	return fmt.Sprintf("#%d", st.step.Index+1)
+}
+
+func (a *exprAnalysis) undefinedInput(e *expression, n actionlint.ExprNode, name, ctx string) {
+	rng := e.propRange(n)
+	var msg string
+	switch {
+	case a.scope.action != nil:
+		msg = fmt.Sprintf("%s.%s is not an input of this action", ctx, name)
+	case !a.scope.hasInputs:
+		msg = fmt.Sprintf("%s.%s is always empty: the workflow is not triggered by workflow_dispatch or workflow_call, which define inputs", ctx, name)
+	case ctx == "github.event.inputs":
+		msg = fmt.Sprintf("%s.%s is not an input of workflow_dispatch", ctx, name)
+	default:
+		msg = fmt.Sprintf("%s.%s is not declared under the inputs of workflow_dispatch or workflow_call", ctx, name)
+	}
+	names := a.scope.inputNames
+	close := analyzer.Closest(name, names)
+	a.add("undefined-input", rng, 0, msg+suggest(close), renameFix(rng, close)...)
+}
+
+func (a *exprAnalysis) checkInputs(e *expression, rest []actionlint.ExprNode) {
+	if len(rest) == 0 {
+		return
+	}
+	name, ok := e.propName(rest[0])
+	if !ok {
+		return
+	}
+	t, defined := a.scope.inputs.Props[strings.ToLower(name)]
+	if !defined {
+		a.undefinedInput(e, rest[0], name, "inputs")
+		return
+	}
+	a.walkType(e, t, rest[1:], "inputs."+name)
+}
+
+func (a *exprAnalysis) checkMatrix(e *expression, rest []actionlint.ExprNode) {
+	js := e.site.job
+	if js == nil || js.dynamic || len(rest) == 0 {
+		return
+	}
+	name, ok := e.propName(rest[0])
+	if !ok {
+		return
+	}
+	rng := e.propRange(rest[0])
+	if js.matrix == nil {
+		a.add("undefined-matrix", rng, 0, fmt.Sprintf("matrix.%s is always empty: job %q has no strategy.matrix", name, js.id))
+		return
+	}
+	t, defined := js.matrix.Props[strings.ToLower(name)]
+	if !defined {
+		close := analyzer.Closest(name, js.mkeys)
+		a.add("undefined-matrix", rng, 0, fmt.Sprintf("matrix.%s is not defined: the matrix of job %q has %s%s",
+			name, js.id, analyzer.QuoteList(js.mkeys), suggest(close)), renameFix(rng, close)...)
+		return
+	}
+	a.walkType(e, t, rest[1:], "matrix."+name)
+}
+
+func (a *exprAnalysis) checkSteps(e *expression, rest []actionlint.ExprNode) {
+	s := e.site
+	js := s.job
+	if js == nil || len(rest) == 0 {
+		return
+	}
+	id, ok := e.propName(rest[0])
+	if !ok {
+		return
+	}
+	rng := e.propRange(rest[0])
+	target := js.byID[strings.ToLower(id)]
+	var visible []string
+	for _, p := range js.steps {
+		if p.id != "" && (s.step == nil || before(p, s.step)) {
+			visible = append(visible, p.id)
+		}
+	}
+	switch {
+	case target == nil:
+		close := analyzer.Closest(id, visible)
+		a.add("undefined-step", rng, 0, fmt.Sprintf("no step has id %q%s", id, suggest(close)), renameFix(rng, close)...)
+		return
+	case s.step == nil:
+	case target == s.step:
+		a.add("undefined-step", rng, 0, fmt.Sprintf("steps.%s is this step itself: its outputs and outcome are set only after it finishes", id))
+		return
+	case target.top == s.step.top:
+		a.add("undefined-step", rng, 0, fmt.Sprintf("step %q runs in parallel with this step, so its results are not known here", id))
+		return
+	case !before(target, s.step):
+		a.add("undefined-step", rng, 0, fmt.Sprintf("step %q runs after this step (line %d), so steps.%s is empty here", id, target.step.Node.Line, id))
+		return
+	}
+	if len(rest) < 2 {
+		return
+	}
+	prop, ok := e.propName(rest[1])
+	if !ok {
+		return
+	}
+	lp := strings.ToLower(prop)
+	if lp != "outputs" && lp != "outcome" && lp != "conclusion" {
+		close := analyzer.Closest(prop, []string{"outputs", "outcome", "conclusion"})
+		prng := e.propRange(rest[1])
+		a.add("expression-type", prng, analyzer.Error, fmt.Sprintf("steps.%s has no property %q; a step has outputs, outcome and conclusion%s", id, prop, suggest(close)), renameFix(prng, close)...)
+		return
+	}
+	if s.step != nil && target.bg && !js.awaited(target, s.step.top) {
+		a.add("unawaited-background-step", rng, 0, fmt.Sprintf(
+			"step %q runs in the background and no wait, wait-all or cancel covers it before this step, so steps.%s.%s is empty here; add \"- wait: %s\" before this step",
+			id, id, prop, id))
+		return
+	}
+	if lp == "outputs" && len(rest) >= 3 {
+		outs := stepOutputs(target.uses)
+		out, ok := e.propName(rest[2])
+		if !ok || !outs.IsStrict() {
+			return
+		}
+		if _, defined := outs.Props[strings.ToLower(out)]; !defined {
+			keys := make([]string, 0, len(outs.Props))
+			for k := range outs.Props {
+				keys = append(keys, k)
+			}
+			sort.Strings(keys)
+			close := analyzer.Closest(out, keys)
+			orng := e.propRange(rest[2])
+			what := fmt.Sprintf("it has %s", analyzer.QuoteList(keys))
+			if len(keys) == 0 {
+				what = "it has no outputs"
+			}
+			a.add("expression-type", orng, analyzer.Error, fmt.Sprintf("action %q has no output %q; %s%s", target.uses, out, what, suggest(close)), renameFix(orng, close)...)
+		}
+	}
+}
+
+func (a *exprAnalysis) checkNeeds(e *expression, ctx string, rest []actionlint.ExprNode) {
+	s := e.site
+	if len(rest) == 0 || a.scope.wf == nil {
+		return
+	}
+	id, ok := e.propName(rest[0])
+	if !ok {
+		return
+	}
+	rng := e.propRange(rest[0])
+	target := a.scope.jobs[strings.ToLower(id)]
+	if ctx == "needs" {
+		js := s.job
+		if js == nil {
+			return
+		}
+		if _, listed := js.needs[strings.ToLower(id)]; !listed {
+			var listedIDs []string
+			for _, n := range js.job.Needs {
+				listedIDs = append(listedIDs, n.Value)
+			}
+			switch {
+			case target == nil:
+				close := analyzer.Closest(id, listedIDs)
+				a.add("needs-undeclared", rng, 0, fmt.Sprintf("there is no job %q%s", id, suggest(close)), renameFix(rng, close)...)
+			case target == js:
+				a.add("needs-undeclared", rng, 0, fmt.Sprintf("needs.%s is this job itself; needs holds only the jobs it waits for", id))
+			default:
+				msg := fmt.Sprintf("job %q is not in the needs: of job %q, so needs.%s is empty", id, js.id, id)
+				if len(listedIDs) > 0 {
+					msg += fmt.Sprintf(" (needs holds only the jobs listed there: %s)", analyzer.QuoteList(listedIDs))
+				}
+				a.add("needs-undeclared", rng, 0, msg+fmt.Sprintf("; add %q to needs", target.id))
+			}
+			return
+		}
+	} else if target == nil {
+		var ids []string
+		for _, j := range a.scope.jobList {
+			ids = append(ids, j.id)
+		}
+		close := analyzer.Closest(id, ids)
+		a.add("expression-type", rng, analyzer.Error, fmt.Sprintf("there is no job %q%s", id, suggest(close)), renameFix(rng, close)...)
+		return
+	}
+	if target == nil || len(rest) < 2 {
+		return
+	}
+	prop, ok := e.propName(rest[1])
+	if !ok {
+		return
+	}
+	lp := strings.ToLower(prop)
+	if lp != "outputs" && lp != "result" {
+		close := analyzer.Closest(prop, []string{"outputs", "result"})
+		prng := e.propRange(rest[1])
+		a.add("expression-type", prng, analyzer.Error, fmt.Sprintf("%s.%s has no property %q; a job has outputs and result%s", ctx, id, prop, suggest(close)), renameFix(prng, close)...)
+		return
+	}
+	if lp != "outputs" || len(rest) < 3 || target.callsWF || target.dynamicOutputs() {
+		return
+	}
+	out, ok := e.propName(rest[2])
+	if !ok || containsFold(target.outputs, out) {
+		return
+	}
+	orng := e.propRange(rest[2])
+	close := analyzer.Closest(out, target.outputs)
+	what := "it defines no outputs"
+	if len(target.outputs) > 0 {
+		what = "its outputs are " + analyzer.QuoteList(target.outputs)
+	}
+	a.add("needs-unknown-output", orng, 0, fmt.Sprintf("job %q has no output %q; %s%s", target.id, out, what, suggest(close)), renameFix(orng, close)...)
+}
+
+// ---- functions ----
+
+func (a *exprAnalysis) checkFuncs(e *expression) {
+	s := e.site
+	f := a.scope.file
+	actionlint.VisitExprNode(e.tree, func(n, _ actionlint.ExprNode, entering bool) {
+		call, ok := n.(*actionlint.FuncCallNode)
+		if !entering || !ok {
+			return
+		}
+		callee := strings.ToLower(call.Callee)
+		if _, special := actionlint.SpecialFunctionNames[callee]; !special {
+			return
+		}
+		t := call.Token()
+		rng := s.rangeOf(f, e.start+t.Offset, e.start+t.Offset+len(t.Value))
+		if !slices.Contains(s.funcs, callee) {
+			msg := fmt.Sprintf("%s() cannot be used in %s", call.Callee, s.where())
+			if callee != "hashfiles" {
+				msg += "; status functions work only in if: conditions"
+			}
+			a.add("context-availability", rng, 0, msg)
+			return
+		}
+		if callee == "hashfiles" {
+			return
+		}
+		jobIf := s.key == "jobs.<job_id>.if"
+		if len(call.Args) > 0 && !(jobIf && (callee == "success" || callee == "failure")) {
+			a.add("expression-type", rng, analyzer.Error, fmt.Sprintf("%s() takes no arguments here", call.Callee))
+		}
+	})
+}
+
+// ---- types, through actionlint's semantic checker ----
+
+var semaMessages = []struct {
+	re   *regexp.Regexp
+	say  func(m []string) string
+	drop bool
+}{
+	{re: regexp.MustCompile(`^undefined variable`), drop: true},
+	{re: regexp.MustCompile(`^property ".*" is not defined in object type`), drop: true},
+	// job.services.<id>.ports[3306]: GitHub turns the number into a key
+	{re: regexp.MustCompile(`^property access of object must be type of string but got "number"`), drop: true},
+	{re: regexp.MustCompile(`^number of arguments is wrong\. function "(success|failure|always|cancelled)\(`), drop: true},
+	{re: regexp.MustCompile(`^undefined function "([^"]*)"`), say: func(m []string) string {
+		names := make([]string, 0, len(actionlint.BuiltinFuncSignatures))
+		for n, sigs := range actionlint.BuiltinFuncSignatures {
+			names = append(names, sigs[0].Name)
+			_ = n
+		}
+		return fmt.Sprintf("unknown function %q%s", m[1], suggest(analyzer.Closest(m[1], names)))
+	}},
+	{re: regexp.MustCompile(`^number of arguments is wrong\. function "([A-Za-z]+)\(.*\) -> .*" takes (at least )?(\d+) parameters but (\d+) arguments are given`), say: func(m []string) string {
+		return fmt.Sprintf("%s() takes %s%s, not %s", m[1], m[2], plural(m[3], "argument"), m[4])
+	}},
+	{re: regexp.MustCompile(`^(\w+) argument of function call is not assignable\. "(.*)" cannot be assigned to "(.*)"\. called function type is "([A-Za-z]+)\(`), say: func(m []string) string {
+		return fmt.Sprintf("the %s argument of %s() must be %s, not %s", m[1], m[4], m[3], m[2])
+	}},
+	{re: regexp.MustCompile(`^format string "(.*)" does not contain placeholder \{(\d+)\}`), say: func(m []string) string {
+		return fmt.Sprintf("format string has no placeholder {%s}, so its argument %s is unused", m[2], m[2])
+	}},
+	{re: regexp.MustCompile(`^format string "(.*)" contains placeholder \{(\d+)\} but only (\d+) arguments`), say: func(m []string) string {
+		return fmt.Sprintf("format string uses {%s} but only %s follow it", m[2], plural(m[3], "argument"))
+	}},
+	{re: regexp.MustCompile(`^broken JSON string is passed to fromJSON\(\) at offset (\d+): (.*)`), say: func(m []string) string {
+		return fmt.Sprintf("fromJSON() is given invalid JSON: %s (at byte %s)", m[2], m[1])
+	}},
+	{re: regexp.MustCompile(`^case\(\) requires an odd number of arguments.* but got (\d+)`), say: func(m []string) string {
+		return fmt.Sprintf("case() takes condition/value pairs and a default, an odd number of arguments, not %s", m[1])
+	}},
+	{re: regexp.MustCompile(`^"(.*)" value cannot be compared to "(.*)" value with "(.*)" operator`), say: func(m []string) string {
+		return fmt.Sprintf("a %s cannot be compared with a %s using %s: the result is always false", typeNoun(m[1]), typeNoun(m[2]), m[3])
+	}},
+	{re: regexp.MustCompile(`^type of operand of ! operator "(.*)" is not assignable`), say: func(m []string) string {
+		return fmt.Sprintf("! is applied to a %s", typeNoun(m[1]))
+	}},
+	{re: regexp.MustCompile(`^receiver of object dereference "(.*)" must be type of object but got "(.*)"`), say: func(m []string) string {
+		return fmt.Sprintf("property %q is read from a %s, which has no properties", m[1], typeNoun(m[2]))
+	}},
+}
+
+func plural(n, word string) string {
+	if n == "1" {
+		return n + " " + word
+	}
+	return n + " " + word + "s"
+}
+
+func typeNoun(t string) string {
+	switch {
+	case strings.HasPrefix(t, "{"), strings.HasPrefix(t, "object"):
+		return "object"
+	case strings.HasPrefix(t, "array"):
+		return "array"
+	}
+	return t
+}
+
+// stringKeys are the keys whose value is used as text: an object or array in a
+// "${{ }}" there is printed as "Object" or "Array".
+var stringKeys = map[string]bool{
+	"run-name": true, "env": true, "jobs.<job_id>.name": true, "jobs.<job_id>.env": true,
+	"jobs.<job_id>.steps.name": true, "jobs.<job_id>.steps.run": true, "jobs.<job_id>.steps.env": true,
+	"jobs.<job_id>.steps.with": true, "jobs.<job_id>.steps.working-directory": true,
+	"jobs.<job_id>.outputs.<output_id>": true, "runs.steps": true,
+}
+
+func (a *exprAnalysis) checkTypes(e *expression) {
+	s := e.site
+	f := a.scope.file
+	sema := actionlint.NewExprSemanticsChecker(false, nil)
+	sema.SetContextAvailability(knownContexts) // availability is checked by checkPaths
+	sema.SetSpecialFunctionAvailability([]string{"always", "cancelled", "failure", "hashfiles", "success"})
+	sema.UpdateInputs(a.scope.inputs)
+	if js := s.job; js != nil {
+		if js.matrix != nil {
+			sema.UpdateMatrix(js.matrix)
+		}
+		at := -1
+		if s.step != nil {
+			at = s.step.top
+		}
+		sema.UpdateSteps(js.stepsType(at))
+		if a.scope.wf != nil {
+			sema.UpdateNeeds(a.scope.needsType(js))
+		}
+	}
+	if a.scope.wf != nil && s.key == "on.workflow_call.outputs.<output_id>.value" {
+		sema.UpdateJobs(a.scope.jobsType())
+	}
+	ty, errs := sema.Check(e.tree)
+	for _, err := range errs {
+		msg, keep := translateSema(err.Message)
+		if !keep {
+			continue
+		}
+		at := e.start + err.Offset
+		end := at + 1
+		if t, ok := e.byOff[err.Offset]; ok {
+			end = at + len(e.tokens[t].Value)
+		}
+		a.add("expression-type", s.rangeOf(f, at, end), analyzer.Error, msg)
+	}
+	if !stringKeys[s.key] || s.whole && (strings.HasSuffix(s.key, "env") || strings.HasSuffix(s.key, "with")) {
+		return // env: ${{ fromJSON(...) }} gives the whole mapping
+	}
+	switch ty.(type) {
+	case *actionlint.ObjectType, *actionlint.ArrayType:
+		what := "an object, which prints as \"Object\""
+		if _, ok := ty.(*actionlint.ArrayType); ok {
+			what = "an array, which prints as \"Array\""
+		}
+		a.add("expression-type", s.rangeOf(f, e.open, e.close), analyzer.Error,
+			fmt.Sprintf("this expression gives %s; wrap it in toJSON() to print its content", what))
+	}
+}
+
+func translateSema(msg string) (string, bool) {
+	for _, m := range semaMessages {
+		if sub := m.re.FindStringSubmatch(msg); sub != nil {
+			if m.drop {
+				return "", false
+			}
+			return m.say(sub), true
+		}
+	}
+	if i := strings.Index(msg, ". see https://"); i >= 0 {
+		msg = msg[:i]
+	}
+	return msg, true
+}
+
+// ---- conditions ----
+
+// checkTextAround reports an if: whose text is more than one "${{ }}": GitHub then
+// evaluates it as a string, and any non-empty string is true.
+func (a *exprAnalysis) checkTextAround(s *site, exprs []*expression) {
+	v := s.value()
+	var outside strings.Builder
+	pos := 0
+	for _, e := range exprs {
+		if e.close < 0 {
+			return
+		}
+		outside.WriteString(v[pos:e.open])
+		pos = e.close
+	}
+	outside.WriteString(v[pos:])
+	if strings.TrimSpace(outside.String()) == "" && len(exprs) <= 1 {
+		return
+	}
+	start := len(v) - len(strings.TrimLeft(v, " \t\r\n"))
+	end := len(strings.TrimRight(v, " \t\r\n"))
+	a.add("constant-condition", s.rangeOf(a.scope.file, start, end), 0,
+		"this if: is always true: text outside \"${{ }}\" makes the condition a non-empty string; write the whole condition inside one \"${{ }}\", or leave the braces out")
+}
+
+func (a *exprAnalysis) checkConstant(e *expression) {
+	if _, ok := e.tree.(*actionlint.BoolNode); ok {
+		return // if: false and if: true are written on purpose to switch a job or step off or on
+	}
+	dynamic := false
+	actionlint.VisitExprNode(e.tree, func(n, _ actionlint.ExprNode, _ bool) {
+		switch n.(type) {
+		case *actionlint.VariableNode, *actionlint.FuncCallNode:
+			dynamic = true
+		}
+	})
+	if dynamic {
+		return // "false && inputs.x" switches a step off on purpose, and says so
+	}
+	v, ok := constValue(e.tree)
+	if !ok {
+		return
+	}
+	truth := "false"
+	if truthy(v) {
+		truth = "true"
+	}
+	from, to := e.span(e.tree)
+	a.add("constant-condition", e.site.rangeOf(a.scope.file, from, to), 0,
+		fmt.Sprintf("this condition is always %s: it uses no context or status function", truth))
+}
+
+// constValue evaluates an expression made only of literals, as GitHub does.
+func constValue(n actionlint.ExprNode) (any, bool) {
+	switch n := n.(type) {
+	case *actionlint.NullNode:
+		return nil, true
+	case *actionlint.BoolNode:
+		return n.Value, true
+	case *actionlint.IntNode:
+		return float64(n.Value), true
+	case *actionlint.FloatNode:
+		return n.Value, true
+	case *actionlint.StringNode:
+		return n.Value, true
+	case *actionlint.NotOpNode:
+		v, ok := constValue(n.Operand)
+		return !truthy(v), ok
+	case *actionlint.LogicalOpNode:
+		l, ok := constValue(n.Left)
+		if !ok {
+			return nil, false
+		}
+		if n.Kind == actionlint.LogicalOpNodeKindAnd && !truthy(l) || n.Kind == actionlint.LogicalOpNodeKindOr && truthy(l) {
+			return l, true
+		}
+		return constValue(n.Right)
+	case *actionlint.CompareOpNode:
+		l, ok1 := constValue(n.Left)
+		r, ok2 := constValue(n.Right)
+		if !ok1 || !ok2 {
+			return nil, false
+		}
+		return compare(n.Kind, l, r)
+	}
+	return nil, false
+}
+
+func truthy(v any) bool {
+	switch v := v.(type) {
+	case nil:
+		return false
+	case bool:
+		return v
+	case float64:
+		return v != 0 && v == v
+	case string:
+		return v != ""
+	}
+	return true
+}
+
+// compare follows GitHub's rules: strings compare case-insensitively, and values of
+// different types are compared as numbers.
+func compare(kind actionlint.CompareOpNodeKind, l, r any) (any, bool) {
+	ls, lok := l.(string)
+	rs, rok := r.(string)
+	var c int
+	switch {
+	case lok && rok:
+		c = strings.Compare(strings.ToLower(ls), strings.ToLower(rs))
+	default:
+		ln, rn := toNumber(l), toNumber(r)
+		if ln != ln || rn != rn { // NaN: only != is true
+			return kind == actionlint.CompareOpNodeKindNotEq, true
+		}
+		switch {
+		case ln < rn:
+			c = -1
+		case ln > rn:
+			c = 1
+		}
+	}
+	switch kind {
+	case actionlint.CompareOpNodeKindEq:
+		return c == 0, true
+	case actionlint.CompareOpNodeKindNotEq:
+		return c != 0, true
+	case actionlint.CompareOpNodeKindLess:
+		return c < 0, true
+	case actionlint.CompareOpNodeKindLessEq:
+		return c <= 0, true
+	case actionlint.CompareOpNodeKindGreater:
+		return c > 0, true
+	case actionlint.CompareOpNodeKindGreaterEq:
+		return c >= 0, true
+	}
+	return nil, false
+}
+
+func toNumber(v any) float64 {
+	nan := func() float64 { z := 0.0; return z / z }()
+	switch v := v.(type) {
+	case nil:
+		return 0
+	case bool:
+		if v {
+			return 1
+		}
+		return 0
+	case float64:
+		return v
+	case string:
+		s := strings.TrimSpace(v)
+		if s == "" {
+			return 0
+		}
+		if f, err := strconv.ParseFloat(s, 64); err == nil {
+			return f
+		}
+		if i, err := strconv.ParseInt(s, 0, 64); err == nil {
+			return float64(i)
+		}
+		return nan
+	}
+	return nan
+}
