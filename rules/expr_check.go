@@ -419,6 +419,11 @@ var githubType, jobType, runnerType = func() (actionlint.ExprType, actionlint.Ex
 // walkType follows the static properties of a chain through t and reports the first one
 // a strict object does not have.
 func (a *exprAnalysis) walkType(e *expression, t actionlint.ExprType, rest []actionlint.ExprNode, path string) {
+	a.walkTypeAs("expression-type", e, t, rest, path)
+}
+
+// walkTypeAs is walkType reporting under the given rule.
+func (a *exprAnalysis) walkTypeAs(rule string, e *expression, t actionlint.ExprType, rest []actionlint.ExprNode, path string) {
 	for _, n := range rest {
 		obj, ok := t.(*actionlint.ObjectType)
 		if !ok {
@@ -442,7 +447,11 @@ func (a *exprAnalysis) walkType(e *expression, t actionlint.ExprType, rest []act
 		}
 		sort.Strings(keys)
 		close := analyzer.Closest(p, keys)
-		a.add("expression-type", e.propRange(n), analyzer.Error,
+		sev := analyzer.Error
+		if rule != "expression-type" {
+			sev = 0 // the rule's own
+		}
+		a.add(rule, e.propRange(n), sev,
 			fmt.Sprintf("%s has no property %q%s", path, p, suggest(close)), renameFix(e.propRange(n), close)...)
 		return
 	}
@@ -510,6 +519,11 @@ func (a *exprAnalysis) checkEnv(e *expression, name string, n actionlint.ExprNod
 		msg = fmt.Sprintf("env.%s is defined in the env: of job %q, which this job does not see", name, other)
 	}
 	close := analyzer.Closest(name, names)
+	if uncertain != nil && (close == "" || !editDistanceAtMost(strings.ToUpper(name), strings.ToUpper(close), 1)) {
+		// An earlier step may have set it; only a near miss of a defined name is still
+		// worth a word.
+		return
+	}
 	msg += suggest(close)
 	sev := analyzer.Warning
 	if uncertain != nil {
@@ -632,7 +646,7 @@ func (a *exprAnalysis) checkMatrix(e *expression, rest []actionlint.ExprNode) {
 			name, js.id, analyzer.QuoteList(js.mkeys), suggest(close)), renameFix(rng, close)...)
 		return
 	}
-	a.walkType(e, t, rest[1:], "matrix."+name)
+	a.walkTypeAs("undefined-matrix", e, t, rest[1:], "matrix."+name)
 }
 
 func (a *exprAnalysis) checkSteps(e *expression, rest []actionlint.ExprNode) {
@@ -977,13 +991,16 @@ func (a *exprAnalysis) checkTextAround(s *site, exprs []*expression) {
 		pos = e.close
 	}
 	outside.WriteString(v[pos:])
-	if strings.TrimSpace(outside.String()) == "" && len(exprs) <= 1 {
+	if outside.Len() == 0 && len(exprs) <= 1 {
 		return
 	}
 	start := len(v) - len(strings.TrimLeft(v, " \t\r\n"))
 	end := len(strings.TrimRight(v, " \t\r\n"))
-	a.add("constant-condition", s.rangeOf(a.scope.file, start, end), 0,
-		"this if: is always true: text outside \"${{ }}\" makes the condition a non-empty string; write the whole condition inside one \"${{ }}\", or leave the braces out")
+	msg := "this if: is always true: text outside \"${{ }}\" makes the condition a non-empty string; write the whole condition inside one \"${{ }}\", or leave the braces out"
+	if strings.TrimSpace(outside.String()) == "" && len(exprs) == 1 {
+		msg = "this if: is always true: the whitespace around \"${{ }}\" (such as the line break a | or > block keeps) makes the condition a non-empty string; use |- or >-, or leave the braces out"
+	}
+	a.add("constant-condition", s.rangeOf(a.scope.file, start, end), 0, msg)
 }
 
 func (a *exprAnalysis) checkConstant(e *expression) {

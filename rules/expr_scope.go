@@ -92,7 +92,9 @@ func typeOfYAML(n *yaml.Node) actionlint.ExprType {
 		for i := 0; i+1 < len(n.Content); i += 2 {
 			props[strings.ToLower(n.Content[i].Value)] = typeOfYAML(n.Content[i+1])
 		}
-		return actionlint.NewObjectType(props) // loose: nested shapes may vary by row
+		// strict: the rows are literal, so a key no row has is a mistake (rows merge
+		// into the union of their keys; a value that is an expression stays any)
+		return actionlint.NewStrictObjectType(props)
 	case yaml.SequenceNode:
 		var elem actionlint.ExprType
 		for _, c := range n.Content {

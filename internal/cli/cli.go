@@ -69,6 +69,8 @@ type options struct {
 	stdinName string
 	failOn    string
 	help      bool
+	secrets   []string
+	vars      []string
 }
 
 // Main runs wflint with args (without the program name) and returns the exit code.
@@ -86,6 +88,8 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs.BoolVar(&o.oneline, "oneline", false, "text output: one line per finding, no source snippet or summary")
 	fs.StringVar(&o.failOn, "fail-on", "warning", `lowest severity that makes the exit code 1: "error", "warning" or "note"`)
 	fs.StringVar(&o.stdinName, "stdin-filename", "<stdin>", "the `NAME` to report for input read from \"-\"; it also decides whether the input is a workflow or an action")
+	fs.StringSliceVar(&o.secrets, "secrets", nil, "the secrets that exist, as `NAME,...`; undefined-secret then reports any other")
+	fs.StringSliceVar(&o.vars, "vars", nil, "the configuration variables that exist, as `NAME,...`; undefined-var then reports any other")
 	fs.BoolVar(&o.listRules, "list-rules", false, "list the rules and exit")
 	fs.BoolVar(&o.version, "version", false, "print the version and exit")
 	fs.BoolVarP(&o.help, "help", "h", false, "show this help")
@@ -122,7 +126,13 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if code != ExitOK {
 		return code
 	}
-	runner := &analyzer.Runner{Rules: rules.Default()}
+	runner := &analyzer.Runner{Rules: rules.Default(), Options: map[string]map[string]any{}}
+	if fs.Changed("secrets") {
+		runner.Options[rules.UndefinedSecret.ID] = map[string]any{"names": o.secrets}
+	}
+	if fs.Changed("vars") {
+		runner.Options[rules.UndefinedVar.ID] = map[string]any{"names": o.vars}
+	}
 	res := runner.Run(inputs)
 	res.Errors = append(errs, res.Errors...)
 

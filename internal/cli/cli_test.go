@@ -70,6 +70,8 @@ func TestGolden(t *testing.T) {
 		{"bad-format", "", []string{"--format", "xml", "x.yml"}, 2},
 		{"bad-fail-on", "", []string{"--fail-on", "fatal", "x.yml"}, 2},
 		{"stdin-twice", "", []string{"-", "-"}, 2},
+		{"refs-unchecked", "", []string{"--color", "never", "testdata/cli/refs.yml"}, 0},
+		{"refs-lists", "", []string{"--color", "never", "--oneline", "--secrets", "DEPLOY_TOKEN", "--vars=DEPLOY_URL,REGION", "testdata/cli/refs.yml"}, 1},
 		{"list-rules", "", []string{"--list-rules"}, 0},
 		{"explain", "", []string{"explain", "needs-cycle"}, 0},
 		{"explain-unknown", "", []string{"explain", "needs-cycles"}, 2},
