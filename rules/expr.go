@@ -41,9 +41,10 @@ func scanExpressions(value string, bare bool) []*expression {
 		open := pos + i
 		start := open + 3
 		e := &expression{open: open, start: start, end: len(value), close: -1}
-		if end, ok := lexEnd(value[start:]); ok {
+		if end, tokens, ok := lexEnd(value[start:]); ok {
 			e.end = start + end
 			e.close = e.end + 2
+			e.tokens = tokens
 		} else if j := strings.Index(value[start:], "}}"); j >= 0 {
 			// The text does not lex; the first "}}" is the best guess at its end.
 			e.end = start + j
@@ -60,19 +61,21 @@ func scanExpressions(value string, bare bool) []*expression {
 }
 
 // lexEnd returns the offset of the "}}" that ends the expression text at the start of s,
-// skipping any "}}" inside string literals.
-func lexEnd(s string) (int, bool) {
+// skipping any "}}" inside string literals, and the tokens up to it.
+func lexEnd(s string) (int, []*actionlint.Token, bool) {
 	lex := actionlint.NewExprLexer(s)
+	var tokens []*actionlint.Token
 	for {
 		t := lex.Next()
 		if lex.Err() != nil {
-			return 0, false
+			return 0, nil, false
 		}
+		tokens = append(tokens, t)
 		if t.Kind == actionlint.TokenKindEnd {
 			if t.Value == "" { // end of input, not "}}"
-				return 0, false
+				return 0, nil, false
 			}
-			return t.Offset, true
+			return t.Offset, tokens, true
 		}
 	}
 }
@@ -81,7 +84,27 @@ func lexEnd(s string) (int, bool) {
 // offset in the expression text.
 func (e *expression) parse() *actionlint.ExprError {
 	src := starIndex(e.text) + "}}"
+	if e.tokens != nil && len(src) == len(e.text)+2 && !strings.Contains(e.text, "[*]") {
+		// scanExpressions already lexed this text
+		e.byOff = make(map[int]int, len(e.tokens))
+		for i, t := range e.tokens {
+			e.byOff[t.Offset] = i
+		}
+	} else if err := e.lex(src); err != nil {
+		return err
+	}
+	tree, err := actionlint.NewExprParser().Parse(actionlint.NewExprLexer(src))
+	if err != nil {
+		return err
+	}
+	e.tree = tree
+	return nil
+}
+
+// lex fills tokens and byOff from src.
+func (e *expression) lex(src string) *actionlint.ExprError {
 	lex := actionlint.NewExprLexer(src)
+	e.tokens = nil
 	e.byOff = map[int]int{}
 	for {
 		t := lex.Next()
@@ -91,15 +114,9 @@ func (e *expression) parse() *actionlint.ExprError {
 		e.byOff[t.Offset] = len(e.tokens)
 		e.tokens = append(e.tokens, t)
 		if t.Kind == actionlint.TokenKindEnd {
-			break
+			return nil
 		}
 	}
-	tree, err := actionlint.NewExprParser().Parse(actionlint.NewExprLexer(src))
-	if err != nil {
-		return err
-	}
-	e.tree = tree
-	return nil
 }
 
 // starIndex rewrites the filter x[*] as x .* (same length, so offsets hold): GitHub

@@ -23,6 +23,7 @@ type exprAnalysis struct {
 	vars     []nameRef
 	count    int // expressions parsed
 	seen     map[findingKey]bool
+	semas    map[semaKey]*actionlint.ExprSemanticsChecker
 }
 
 type findingKey struct {
@@ -38,11 +39,13 @@ type finding struct {
 
 // nameRef is one use of secrets.X or vars.X.
 type nameRef struct {
-	name  string
-	rng   analyzer.Range
-	site  *site
-	fixAt analyzer.Range
+	name string
+	expr *expression
+	node actionlint.ExprNode
 }
+
+// rng is the range of the name.
+func (r nameRef) rng() analyzer.Range { return r.expr.propRange(r.node) }
 
 type exprKey struct{}
 
@@ -323,24 +326,26 @@ func (a *exprAnalysis) checkChain(e *expression, root *actionlint.VariableNode, 
 	f := a.scope.file
 	written := root.Token().Value
 	name := strings.ToLower(written)
-	rootRange := s.rangeOf(f, e.start+root.Token().Offset, e.start+root.Token().Offset+len(written))
+	rootRange := func() analyzer.Range {
+		return s.rangeOf(f, e.start+root.Token().Offset, e.start+root.Token().Offset+len(written))
+	}
 	if !slices.Contains(knownContexts, name) {
 		hint := suggest(analyzer.Closest(name, knownContexts))
 		if slices.Contains(statusFuncs, name) {
 			hint = fmt.Sprintf("; did you mean the function %s()?", name)
 		}
-		a.add("expression-type", rootRange, analyzer.Error, fmt.Sprintf("unknown context %q%s", written, hint))
+		a.add("expression-type", rootRange(), analyzer.Error, fmt.Sprintf("unknown context %q%s", written, hint))
 		return
 	}
 	if !s.allows(name) {
 		switch {
 		case name == "secrets" && s.cond:
-			a.add("secrets-in-if", rootRange, 0,
+			a.add("secrets-in-if", rootRange(), 0,
 				"secrets cannot be used in if: conditions; set the secret as an env variable of the job or step and test env.NAME instead")
 		case len(s.contexts) == 0:
-			a.add("context-availability", rootRange, 0, fmt.Sprintf("context %q cannot be used in %s: GitHub reads this value as written and allows no context in it", written, s.where()))
+			a.add("context-availability", rootRange(), 0, fmt.Sprintf("context %q cannot be used in %s: GitHub reads this value as written and allows no context in it", written, s.where()))
 		default:
-			a.add("context-availability", rootRange, 0, fmt.Sprintf("context %q is not available in %s; available: %s", written, s.where(), strings.Join(s.contexts, ", ")))
+			a.add("context-availability", rootRange(), 0, fmt.Sprintf("context %q is not available in %s; available: %s", written, s.where(), strings.Join(s.contexts, ", ")))
 		}
 		return
 	}
@@ -357,11 +362,11 @@ func (a *exprAnalysis) checkChain(e *expression, root *actionlint.VariableNode, 
 		}
 	case "secrets":
 		if p, ok := prop(0); ok {
-			a.secrets = append(a.secrets, nameRef{name: p, rng: e.propRange(rest[0]), site: s})
+			a.secrets = append(a.secrets, nameRef{name: p, expr: e, node: rest[0]})
 		}
 	case "vars":
 		if p, ok := prop(0); ok {
-			a.vars = append(a.vars, nameRef{name: p, rng: e.propRange(rest[0]), site: s})
+			a.vars = append(a.vars, nameRef{name: p, expr: e, node: rest[0]})
 		}
 	case "inputs":
 		a.checkInputs(e, rest)
@@ -494,11 +499,11 @@ func (a *exprAnalysis) checkEnv(e *expression, name string, n actionlint.ExprNod
 			}
 		}
 	}
-	rng := e.propRange(n)
 	if containsFold(names, name) {
-		a.checkEnvBackground(e, name, rng)
+		a.checkEnvBackground(e, name, n)
 		return
 	}
+	rng := e.propRange(n)
 	if ctx, ok := runnerVariables[strings.ToUpper(name)]; ok {
 		msg := fmt.Sprintf("env.%s is empty: the runner sets %s in the shell, but not in the env context", name, strings.ToUpper(name))
 		if ctx != "" {
@@ -559,7 +564,7 @@ func (a *exprAnalysis) otherJobEnv(s *site, name string) string {
 }
 
 // checkEnvBackground reports env.X when only background steps not yet waited for wrote it.
-func (a *exprAnalysis) checkEnvBackground(e *expression, name string, rng analyzer.Range) {
+func (a *exprAnalysis) checkEnvBackground(e *expression, name string, n actionlint.ExprNode) {
 	s := e.site
 	if s.job == nil || s.step == nil {
 		return
@@ -578,7 +583,7 @@ func (a *exprAnalysis) checkEnvBackground(e *expression, name string, rng analyz
 		bg = p
 	}
 	if bg != nil {
-		a.add("unawaited-background-step", rng, 0, fmt.Sprintf(
+		a.add("unawaited-background-step", e.propRange(n), 0, fmt.Sprintf(
 			"env.%s is written by background step %q (line %d), whose $GITHUB_ENV changes are held back until a wait, wait-all or cancel covers it; add \"- wait: %s\" before this step",
 			name, bg.label(), bg.step.Node.Line, bg.label()))
 	}
@@ -634,13 +639,13 @@ func (a *exprAnalysis) checkMatrix(e *expression, rest []actionlint.ExprNode) {
 	if !ok {
 		return
 	}
-	rng := e.propRange(rest[0])
 	if js.matrix == nil {
-		a.add("undefined-matrix", rng, 0, fmt.Sprintf("matrix.%s is always empty: job %q has no strategy.matrix", name, js.id))
+		a.add("undefined-matrix", e.propRange(rest[0]), 0, fmt.Sprintf("matrix.%s is always empty: job %q has no strategy.matrix", name, js.id))
 		return
 	}
 	t, defined := js.matrix.Props[strings.ToLower(name)]
 	if !defined {
+		rng := e.propRange(rest[0])
 		close := analyzer.Closest(name, js.mkeys)
 		a.add("undefined-matrix", rng, 0, fmt.Sprintf("matrix.%s is not defined: the matrix of job %q has %s%s",
 			name, js.id, analyzer.QuoteList(js.mkeys), suggest(close)), renameFix(rng, close)...)
@@ -659,28 +664,28 @@ func (a *exprAnalysis) checkSteps(e *expression, rest []actionlint.ExprNode) {
 	if !ok {
 		return
 	}
-	rng := e.propRange(rest[0])
+	rng := func() analyzer.Range { return e.propRange(rest[0]) }
 	target := js.byID[strings.ToLower(id)]
-	var visible []string
-	for _, p := range js.steps {
-		if p.id != "" && (s.step == nil || before(p, s.step)) {
-			visible = append(visible, p.id)
-		}
-	}
 	switch {
 	case target == nil:
+		var visible []string
+		for _, p := range js.steps {
+			if p.id != "" && (s.step == nil || before(p, s.step)) {
+				visible = append(visible, p.id)
+			}
+		}
 		close := analyzer.Closest(id, visible)
-		a.add("undefined-step", rng, 0, fmt.Sprintf("no step has id %q%s", id, suggest(close)), renameFix(rng, close)...)
+		a.add("undefined-step", rng(), 0, fmt.Sprintf("no step has id %q%s", id, suggest(close)), renameFix(rng(), close)...)
 		return
 	case s.step == nil:
 	case target == s.step:
-		a.add("undefined-step", rng, 0, fmt.Sprintf("steps.%s is this step itself: its outputs and outcome are set only after it finishes", id))
+		a.add("undefined-step", rng(), 0, fmt.Sprintf("steps.%s is this step itself: its outputs and outcome are set only after it finishes", id))
 		return
 	case target.top == s.step.top:
-		a.add("undefined-step", rng, 0, fmt.Sprintf("step %q runs in parallel with this step, so its results are not known here", id))
+		a.add("undefined-step", rng(), 0, fmt.Sprintf("step %q runs in parallel with this step, so its results are not known here", id))
 		return
 	case !before(target, s.step):
-		a.add("undefined-step", rng, 0, fmt.Sprintf("step %q runs after this step (line %d), so steps.%s is empty here", id, target.step.Node.Line, id))
+		a.add("undefined-step", rng(), 0, fmt.Sprintf("step %q runs after this step (line %d), so steps.%s is empty here", id, target.step.Node.Line, id))
 		return
 	}
 	if len(rest) < 2 {
@@ -698,7 +703,7 @@ func (a *exprAnalysis) checkSteps(e *expression, rest []actionlint.ExprNode) {
 		return
 	}
 	if s.step != nil && target.bg && !js.awaited(target, s.step.top) {
-		a.add("unawaited-background-step", rng, 0, fmt.Sprintf(
+		a.add("unawaited-background-step", rng(), 0, fmt.Sprintf(
 			"step %q runs in the background and no wait, wait-all or cancel covers it before this step, so steps.%s.%s is empty here; add \"- wait: %s\" before this step",
 			id, id, prop, id))
 		return
@@ -735,7 +740,7 @@ func (a *exprAnalysis) checkNeeds(e *expression, ctx string, rest []actionlint.E
 	if !ok {
 		return
 	}
-	rng := e.propRange(rest[0])
+	rng := func() analyzer.Range { return e.propRange(rest[0]) }
 	target := a.scope.jobs[strings.ToLower(id)]
 	if ctx == "needs" {
 		js := s.job
@@ -750,15 +755,15 @@ func (a *exprAnalysis) checkNeeds(e *expression, ctx string, rest []actionlint.E
 			switch {
 			case target == nil:
 				close := analyzer.Closest(id, listedIDs)
-				a.add("needs-undeclared", rng, 0, fmt.Sprintf("there is no job %q%s", id, suggest(close)), renameFix(rng, close)...)
+				a.add("needs-undeclared", rng(), 0, fmt.Sprintf("there is no job %q%s", id, suggest(close)), renameFix(rng(), close)...)
 			case target == js:
-				a.add("needs-undeclared", rng, 0, fmt.Sprintf("needs.%s is this job itself; needs holds only the jobs it waits for", id))
+				a.add("needs-undeclared", rng(), 0, fmt.Sprintf("needs.%s is this job itself; needs holds only the jobs it waits for", id))
 			default:
 				msg := fmt.Sprintf("job %q is not in the needs: of job %q, so needs.%s is empty", id, js.id, id)
 				if len(listedIDs) > 0 {
 					msg += fmt.Sprintf(" (needs holds only the jobs listed there: %s)", analyzer.QuoteList(listedIDs))
 				}
-				a.add("needs-undeclared", rng, 0, msg+fmt.Sprintf("; add %q to needs", target.id))
+				a.add("needs-undeclared", rng(), 0, msg+fmt.Sprintf("; add %q to needs", target.id))
 			}
 			return
 		}
@@ -768,7 +773,7 @@ func (a *exprAnalysis) checkNeeds(e *expression, ctx string, rest []actionlint.E
 			ids = append(ids, j.id)
 		}
 		close := analyzer.Closest(id, ids)
-		a.add("expression-type", rng, analyzer.Error, fmt.Sprintf("there is no job %q%s", id, suggest(close)), renameFix(rng, close)...)
+		a.add("expression-type", rng(), analyzer.Error, fmt.Sprintf("there is no job %q%s", id, suggest(close)), renameFix(rng(), close)...)
 		return
 	}
 	if target == nil || len(rest) < 2 {
@@ -913,26 +918,7 @@ var stringKeys = map[string]bool{
 func (a *exprAnalysis) checkTypes(e *expression) {
 	s := e.site
 	f := a.scope.file
-	sema := actionlint.NewExprSemanticsChecker(false, nil)
-	sema.SetContextAvailability(knownContexts) // availability is checked by checkPaths
-	sema.SetSpecialFunctionAvailability([]string{"always", "cancelled", "failure", "hashfiles", "success"})
-	sema.UpdateInputs(a.scope.inputs)
-	if js := s.job; js != nil {
-		if js.matrix != nil {
-			sema.UpdateMatrix(js.matrix)
-		}
-		at := -1
-		if s.step != nil {
-			at = s.step.top
-		}
-		sema.UpdateSteps(js.stepsType(at))
-		if a.scope.wf != nil {
-			sema.UpdateNeeds(a.scope.needsType(js))
-		}
-	}
-	if a.scope.wf != nil && s.key == "on.workflow_call.outputs.<output_id>.value" {
-		sema.UpdateJobs(a.scope.jobsType())
-	}
+	sema := a.semaFor(s)
 	ty, errs := sema.Check(e.tree)
 	for _, err := range errs {
 		msg, keep := translateSema(err.Message)
@@ -958,6 +944,45 @@ func (a *exprAnalysis) checkTypes(e *expression) {
 		a.add("expression-type", s.rangeOf(f, e.open, e.close), analyzer.Error,
 			fmt.Sprintf("this expression gives %s; wrap it in toJSON() to print its content", what))
 	}
+}
+
+// semaFor returns a semantic checker typed for what is defined at s. Sites in the same
+// step (or job, or file level) share one.
+func (a *exprAnalysis) semaFor(s *site) *actionlint.ExprSemanticsChecker {
+	k := semaKey{job: s.job, top: -1, jobsCtx: s.key == "on.workflow_call.outputs.<output_id>.value"}
+	if s.step != nil {
+		k.top = s.step.top
+	}
+	if sema, ok := a.semas[k]; ok {
+		return sema
+	}
+	sema := actionlint.NewExprSemanticsChecker(false, nil)
+	sema.SetContextAvailability(knownContexts) // availability is checked by checkPaths
+	sema.SetSpecialFunctionAvailability([]string{"always", "cancelled", "failure", "hashfiles", "success"})
+	sema.UpdateInputs(a.scope.inputs)
+	if js := s.job; js != nil {
+		if js.matrix != nil {
+			sema.UpdateMatrix(js.matrix)
+		}
+		sema.UpdateSteps(js.stepsType(k.top))
+		if a.scope.wf != nil {
+			sema.UpdateNeeds(a.scope.needsType(js))
+		}
+	}
+	if a.scope.wf != nil && k.jobsCtx {
+		sema.UpdateJobs(a.scope.jobsType())
+	}
+	if a.semas == nil {
+		a.semas = map[semaKey]*actionlint.ExprSemanticsChecker{}
+	}
+	a.semas[k] = sema
+	return sema
+}
+
+type semaKey struct {
+	job     *jobScope
+	top     int // the reader's top-level step, -1 outside steps
+	jobsCtx bool
 }
 
 func translateSema(msg string) (string, bool) {

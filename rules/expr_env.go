@@ -122,23 +122,23 @@ func (a *exprAnalysis) checkScripts() {
 	if wf == nil {
 		return
 	}
-	everywhere := allEnvNames(wf)
+	var everywhere map[string]bool // computed for the first candidate
 	for _, js := range a.scope.jobList {
 		for _, st := range js.steps {
 			run := st.step.Run
-			if run == nil || run.Kind != yaml.ScalarNode || !posixShell(wf, js, st) || shellOpaque.MatchString(run.Value) {
+			if run == nil || run.Kind != yaml.ScalarNode || !strings.Contains(run.Value, "$") || !posixShell(wf, js, st) {
 				continue
 			}
 			visible, uncertain := a.scope.envAt(js, st, true)
 			if uncertain != nil || len(visible) == 0 {
 				continue
 			}
-			local := scriptNames(run.Value)
+			var local map[string]bool
+			var quoted []bool
 			s := &site{node: run, scope: a.scope}
-			quoted := singleQuoted(run.Value)
 			for _, m := range shellRef.FindAllStringSubmatchIndex(run.Value, -1) {
 				name := run.Value[m[2]:m[3]]
-				if quoted[m[0]] || m[0] > 0 && run.Value[m[0]-1] == '\\' || local[name] || shellVars[name] || everywhere[name] {
+				if shellVars[name] || m[0] > 0 && run.Value[m[0]-1] == '\\' {
 					continue
 				}
 				if _, ok := runnerVariables[name]; ok || strings.HasPrefix(name, "GITHUB_") || strings.HasPrefix(name, "RUNNER_") || strings.HasPrefix(name, "ACTIONS_") || strings.HasPrefix(name, "INPUT_") {
@@ -146,6 +146,22 @@ func (a *exprAnalysis) checkScripts() {
 				}
 				close := analyzer.Closest(name, visible)
 				if close == "" || !sameShape(name, close) {
+					continue
+				}
+				// a candidate: now read the workflow and the script closely
+				if everywhere == nil {
+					everywhere = allEnvNames(wf)
+				}
+				if everywhere[name] {
+					continue
+				}
+				if local == nil {
+					if shellOpaque.MatchString(run.Value) {
+						break
+					}
+					local, quoted = scriptNames(run.Value), singleQuoted(run.Value)
+				}
+				if local[name] || quoted[m[0]] {
 					continue
 				}
 				rng := s.rangeOf(a.scope.file, m[2], m[3])

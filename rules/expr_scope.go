@@ -1,7 +1,6 @@
 package rules
 
 import (
-	"regexp"
 	"slices"
 	"strings"
 
@@ -314,7 +313,7 @@ func (js *jobScope) addStep(st *analyzer.Step, top int) {
 	if st.Run != nil && st.Run.Kind == yaml.ScalarNode {
 		ss.writes, ss.unknownWrites = envWrites(st.Run.Value)
 		// a script file or a task runner may write to $GITHUB_ENV too
-		ss.unknownWrites = ss.unknownWrites || runsScript.MatchString(st.Run.Value)
+		ss.unknownWrites = ss.unknownWrites || runsScript(st.Run.Value)
 	}
 	ss.bg = st.Background != nil && st.Background.Value == "true"
 	js.steps = append(js.steps, ss)
@@ -475,7 +474,46 @@ func containsFold(list []string, name string) bool {
 	return slices.ContainsFunc(list, func(s string) bool { return strings.EqualFold(s, name) })
 }
 
-var runsScript = regexp.MustCompile(`[\w.-]+\.(sh|bash|ps1|psm1|py|js|mjs|cjs|ts|rb|pl|cmd|bat)\b|(^|[\s;&|(])(make|just|task|npm run|yarn|pnpm|npx|nox|tox|invoke|rake|gradle|\./gradlew|mvn|\./mvnw|bazel|source|\.)\s`)
+// runsScript reports whether a run: script calls a script file or a task runner, either
+// of which may write to $GITHUB_ENV where wflint cannot see it.
+func runsScript(script string) bool {
+	for _, ext := range scriptExts {
+		for i := 0; ; {
+			j := strings.Index(script[i:], ext)
+			if j < 0 {
+				break
+			}
+			at, end := i+j, i+j+len(ext)
+			if at > 0 && isWordByte(script[at-1]) && (end == len(script) || !isWordByte(script[end])) {
+				return true
+			}
+			i = end
+		}
+	}
+	start := -1
+	for i := 0; i <= len(script); i++ {
+		if i == len(script) || strings.IndexByte(" \t\r\n;&|()", script[i]) >= 0 {
+			if start >= 0 && taskRunners[script[start:i]] {
+				return true
+			}
+			start = -1
+		} else if start < 0 {
+			start = i
+		}
+	}
+	return false
+}
+
+var (
+	scriptExts  = []string{".sh", ".bash", ".ps1", ".psm1", ".py", ".js", ".mjs", ".cjs", ".ts", ".rb", ".pl", ".cmd", ".bat"}
+	taskRunners = map[string]bool{"make": true, "just": true, "task": true, "npm": true, "yarn": true, "pnpm": true,
+		"npx": true, "nox": true, "tox": true, "invoke": true, "rake": true, "gradle": true, "./gradlew": true,
+		"mvn": true, "./mvnw": true, "bazel": true, "source": true, ".": true}
+)
+
+func isWordByte(c byte) bool {
+	return c == '_' || c == '-' || c == '.' || c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z'
+}
 
 // quietActions never write to $GITHUB_ENV: a name they cannot have set stays a certain
 // finding after them. Everything else may export variables (setup-* actions set
