@@ -110,6 +110,14 @@ func (a *exprAnalysis) checkSite(s *site) {
 	if bare && strings.TrimSpace(v) == "" {
 		return
 	}
+	if s.key == "runs.if" && !bare {
+		// the runner evaluates pre-if and post-if as they are written
+		if i := strings.Index(v, "${{"); i >= 0 {
+			a.add("expression-syntax", s.rangeOf(f, i, i+3), 0,
+				"pre-if and post-if take a bare expression: remove \"${{\" and \"}}\"")
+		}
+		return
+	}
 	exprs := scanExpressions(v, bare)
 	if s.cond && !bare {
 		a.checkTextAround(s, exprs)
@@ -339,7 +347,7 @@ func (a *exprAnalysis) checkChain(e *expression, root *actionlint.VariableNode, 
 	}
 	if !s.allows(name) {
 		switch {
-		case name == "secrets" && s.cond:
+		case name == "secrets" && s.cond && a.scope.wf != nil:
 			a.add("secrets-in-if", rootRange(), 0,
 				"secrets cannot be used in if: conditions; set the secret as an env variable of the job or step and test env.NAME instead")
 		case len(s.contexts) == 0:
