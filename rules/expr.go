@@ -41,10 +41,9 @@ func scanExpressions(value string, bare bool) []*expression {
 		open := pos + i
 		start := open + 3
 		e := &expression{open: open, start: start, end: len(value), close: -1}
-		if end, tokens, ok := lexEnd(value[start:]); ok {
+		if end, ok := closeBraces(value[start:]); ok {
 			e.end = start + end
 			e.close = e.end + 2
-			e.tokens = tokens
 		} else if j := strings.Index(value[start:], "}}"); j >= 0 {
 			// The text does not lex; the first "}}" is the best guess at its end.
 			e.end = start + j
@@ -60,61 +59,53 @@ func scanExpressions(value string, bare bool) []*expression {
 	return out
 }
 
-// lexEnd returns the offset of the "}}" that ends the expression text at the start of s,
-// skipping any "}}" inside string literals, and the tokens up to it.
-func lexEnd(s string) (int, []*actionlint.Token, bool) {
-	lex := actionlint.NewExprLexer(s)
-	var tokens []*actionlint.Token
-	for {
-		t := lex.Next()
-		if lex.Err() != nil {
-			return 0, nil, false
-		}
-		tokens = append(tokens, t)
-		if t.Kind == actionlint.TokenKindEnd {
-			if t.Value == "" { // end of input, not "}}"
-				return 0, nil, false
-			}
-			return t.Offset, tokens, true
+// closeBraces returns the offset of the "}}" that ends the expression text at the start
+// of s, skipping any "}}" inside a string literal ('it''s' included).
+func closeBraces(s string) (int, bool) {
+	inString := false
+	for i := 0; i < len(s); i++ {
+		switch {
+		case s[i] == '\'':
+			inString = !inString
+		case !inString && s[i] == '}' && i+1 < len(s) && s[i+1] == '}':
+			return i, true
 		}
 	}
+	return 0, false
 }
 
 // parse lexes and parses the expression. It returns the syntax error, if any, with its
 // offset in the expression text.
 func (e *expression) parse() *actionlint.ExprError {
-	src := starIndex(e.text) + "}}"
-	if e.tokens != nil && len(src) == len(e.text)+2 && !strings.Contains(e.text, "[*]") {
-		// scanExpressions already lexed this text
-		e.byOff = make(map[int]int, len(e.tokens))
-		for i, t := range e.tokens {
-			e.byOff[t.Offset] = i
-		}
-	} else if err := e.lex(src); err != nil {
-		return err
-	}
-	tree, err := actionlint.NewExprParser().Parse(actionlint.NewExprLexer(src))
+	tree, err := actionlint.NewExprParser().Parse(actionlint.NewExprLexer(e.src()))
 	if err != nil {
+		e.lex()
 		return err
 	}
 	e.tree = tree
 	return nil
 }
 
-// lex fills tokens and byOff from src.
-func (e *expression) lex(src string) *actionlint.ExprError {
-	lex := actionlint.NewExprLexer(src)
-	e.tokens = nil
+// src is the text the lexer and the parser read.
+func (e *expression) src() string { return starIndex(e.text) + "}}" }
+
+// lex fills tokens and byOff, which only positions need: it runs when a finding is
+// reported, not for every expression.
+func (e *expression) lex() {
+	if e.byOff != nil {
+		return
+	}
+	lex := actionlint.NewExprLexer(e.src())
 	e.byOff = map[int]int{}
 	for {
 		t := lex.Next()
-		if err := lex.Err(); err != nil {
-			return err
+		if lex.Err() != nil {
+			return
 		}
 		e.byOff[t.Offset] = len(e.tokens)
 		e.tokens = append(e.tokens, t)
 		if t.Kind == actionlint.TokenKindEnd {
-			return nil
+			return
 		}
 	}
 }
@@ -141,6 +132,7 @@ func starIndex(s string) string {
 
 // lastToken returns the index of the last token of n.
 func (e *expression) lastToken(n actionlint.ExprNode) int {
+	e.lex()
 	first, ok := e.byOff[n.Token().Offset]
 	if !ok {
 		return 0

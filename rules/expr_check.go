@@ -95,6 +95,31 @@ func renameFix(rng analyzer.Range, to string) []analyzer.Fix {
 	return []analyzer.Fix{{Title: fmt.Sprintf("use %q", to), Safety: analyzer.Unsafe, Edits: []analyzer.Edit{{Range: rng, NewText: to}}}}
 }
 
+// nearName is the defined name a misspelt one most likely meant: the closest by edit
+// distance, or else the one name that extends it by a word (IMAGE for IMAGE_NAME).
+func nearName(name string, candidates []string) string {
+	if c := analyzer.Closest(name, candidates); c != "" {
+		return c
+	}
+	found := ""
+	u := strings.ToUpper(name)
+	for _, c := range candidates {
+		uc := strings.ToUpper(c)
+		if wordPrefix(uc, u) || wordPrefix(u, uc) || strings.HasSuffix(uc, "_"+u) {
+			if found != "" && found != c {
+				return ""
+			}
+			found = c
+		}
+	}
+	return found
+}
+
+// wordPrefix reports whether long is short followed by more words ("_" or "-").
+func wordPrefix(long, short string) bool {
+	return len(long) > len(short)+1 && strings.HasPrefix(long, short) && (long[len(short)] == '_' || long[len(short)] == '-')
+}
+
 // suggest is "; did you mean "x"?" for a closest name already found, or "".
 func suggest(name string) string {
 	if name == "" {
@@ -531,7 +556,7 @@ func (a *exprAnalysis) checkEnv(e *expression, name string, n actionlint.ExprNod
 	} else if other := a.otherJobEnv(s, name); other != "" {
 		msg = fmt.Sprintf("env.%s is defined in the env: of job %q, which this job does not see", name, other)
 	}
-	close := analyzer.Closest(name, names)
+	close := nearName(name, names)
 	if uncertain != nil && (close == "" || !editDistanceAtMost(strings.ToUpper(name), strings.ToUpper(close), 1)) {
 		// An earlier step may have set it; only a near miss of a defined name is still
 		// worth a word.
@@ -654,7 +679,7 @@ func (a *exprAnalysis) checkMatrix(e *expression, rest []actionlint.ExprNode) {
 	t, defined := js.matrix.Props[strings.ToLower(name)]
 	if !defined {
 		rng := e.propRange(rest[0])
-		close := analyzer.Closest(name, js.mkeys)
+		close := nearName(name, js.mkeys)
 		a.add("undefined-matrix", rng, 0, fmt.Sprintf("matrix.%s is not defined: the matrix of job %q has %s%s",
 			name, js.id, analyzer.QuoteList(js.mkeys), suggest(close)), renameFix(rng, close)...)
 		return
@@ -933,6 +958,7 @@ func (a *exprAnalysis) checkTypes(e *expression) {
 		if !keep {
 			continue
 		}
+		e.lex()
 		at := e.start + err.Offset
 		end := at + 1
 		if t, ok := e.byOff[err.Offset]; ok {

@@ -477,18 +477,20 @@ func containsFold(list []string, name string) bool {
 // runsScript reports whether a run: script calls a script file or a task runner, either
 // of which may write to $GITHUB_ENV where wflint cannot see it.
 func runsScript(script string) bool {
-	for _, ext := range scriptExts {
-		for i := 0; ; {
-			j := strings.Index(script[i:], ext)
-			if j < 0 {
-				break
+	for i := strings.IndexByte(script, '.'); i >= 0; {
+		if i > 0 && isWordByte(script[i-1]) {
+			for _, ext := range scriptExts {
+				end := i + len(ext)
+				if strings.HasPrefix(script[i:], ext) && (end == len(script) || !isWordByte(script[end])) {
+					return true
+				}
 			}
-			at, end := i+j, i+j+len(ext)
-			if at > 0 && isWordByte(script[at-1]) && (end == len(script) || !isWordByte(script[end])) {
-				return true
-			}
-			i = end
 		}
+		j := strings.IndexByte(script[i+1:], '.')
+		if j < 0 {
+			break
+		}
+		i += 1 + j
 	}
 	start := -1
 	for i := 0; i <= len(script); i++ {

@@ -215,6 +215,10 @@ func TestReadmeExample(t *testing.T) {
 	if !strings.Contains(string(readme), "$ wflint testdata/cli/schema.yml\n"+stdout+"```") {
 		t.Errorf("README.md's schema example is not what wflint prints now:\n%s", stdout)
 	}
+	stdout, _, _ = run(t, "", "--color", "never", "testdata/cli/expr.yml")
+	if !strings.Contains(string(readme), "$ wflint testdata/cli/expr.yml\n"+stdout+"```") {
+		t.Errorf("README.md's expression example is not what wflint prints now:\n%s", stdout)
+	}
 	stdout, _, code := run(t, "", "--color", "never", "testdata/e2e/docker-ci.yml")
 	if !strings.Contains(string(readme), fmt.Sprintf("$ wflint testdata/e2e/docker-ci.yml\n%s$ echo $?\n%d\n", stdout, code)) {
 		t.Errorf("README.md's seed example is not what wflint prints now (exit %d):\n%s", code, stdout)

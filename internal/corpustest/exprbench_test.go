@@ -1,0 +1,19 @@
+package corpustest
+
+import (
+	"testing"
+
+	"github.com/wflint/wflint/analyzer"
+)
+
+// BenchmarkExpressions measures the expression analysis alone (one of its rules runs it;
+// the others only read the result), on top of loading.
+func BenchmarkExpressions(b *testing.B) {
+	runner := &analyzer.Runner{Rules: expressionRules}
+	perFile(b, func(f corpusFile) { runner.Lint(f.path, f.src, analyzer.KindWorkflow) })
+}
+
+// BenchmarkLoad measures loading alone: the YAML tree, the checks on it and the model.
+func BenchmarkLoad(b *testing.B) {
+	perFile(b, func(f corpusFile) { analyzer.Load(f.path, f.src, analyzer.KindWorkflow) })
+}
