@@ -60,7 +60,7 @@ func scanExpressions(value string, bare bool) []*expression {
 }
 
 // closeBraces returns the offset of the "}}" that ends the expression text at the start
-// of s, skipping any "}}" inside a string literal ('it''s' included).
+// of s, skipping any "}}" inside a string literal (a doubled quote inside one included).
 func closeBraces(s string) (int, bool) {
 	inString := false
 	for i := 0; i < len(s); i++ {
