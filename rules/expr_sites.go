@@ -94,10 +94,10 @@ func (s *fileScope) collectSites() {
 		switch e.Key.Value {
 		case "run-name", "concurrency", "env":
 			s.addTree(e.Value, e.Key.Value, nil, nil)
-		case "jobs":
+		case "jobs", "cache-mode": // cache-mode: whether GitHub evaluates expressions there is not known
 		case "on":
 			s.collectOnSites(e.Value)
-		default: // name, permissions, defaults, description, cache-mode
+		default: // name, permissions, defaults, description
 			s.addTree(e.Value, "-"+e.Key.Value, nil, nil)
 		}
 	}
@@ -197,7 +197,8 @@ func (s *fileScope) collectJobSites(js *jobScope) {
 			for _, st := range js.steps {
 				s.collectStepSites(js, st, j+"steps.")
 			}
-		default: // needs, permissions, uses, cache-mode
+		case "cache-mode": // whether GitHub evaluates expressions there is not known
+		default: // needs, permissions, uses
 			s.addTree(v, "-"+k, js, nil)
 		}
 	}
