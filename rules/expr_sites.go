@@ -111,25 +111,9 @@ func (s *fileScope) collectOnSites(on *yaml.Node) {
 		for _, f := range analyzer.MappingOf(ev.Value) {
 			switch {
 			case ev.Key.Value == "workflow_call" && f.Key.Value == "inputs":
-				for _, in := range analyzer.MappingOf(f.Value) {
-					for _, p := range analyzer.MappingOf(in.Value) {
-						key := "-on"
-						if p.Key.Value == "default" {
-							key = "on.workflow_call.inputs.<inputs_id>.default"
-						}
-						s.addTree(p.Value, key, nil, nil)
-					}
-				}
+				s.addDefinitions(f.Value, "default", "on.workflow_call.inputs.<inputs_id>.default", "-on", nil)
 			case ev.Key.Value == "workflow_call" && f.Key.Value == "outputs":
-				for _, out := range analyzer.MappingOf(f.Value) {
-					for _, p := range analyzer.MappingOf(out.Value) {
-						key := "-on"
-						if p.Key.Value == "value" {
-							key = "on.workflow_call.outputs.<output_id>.value"
-						}
-						s.addTree(p.Value, key, nil, nil)
-					}
-				}
+				s.addDefinitions(f.Value, "value", "on.workflow_call.outputs.<output_id>.value", "-on", nil)
 			default:
 				s.addTree(f.Value, "-on", nil, nil)
 			}
@@ -140,6 +124,32 @@ func (s *fileScope) collectOnSites(on *yaml.Node) {
 	}
 }
 
+// addDefinitions adds the fields of each input or output definition under defs: the
+// field that GitHub evaluates (default, value) with key, the others with other (or, when
+// other is empty, as keys GitHub does not evaluate, named after themselves).
+func (s *fileScope) addDefinitions(defs *yaml.Node, field, key, other string, js *jobScope) {
+	for _, def := range analyzer.MappingOf(defs) {
+		for _, p := range analyzer.MappingOf(def.Value) {
+			k := other
+			if k == "" {
+				k = "-" + p.Key.Value
+			}
+			if p.Key.Value == field {
+				k = key
+			}
+			s.addTree(p.Value, k, js, nil)
+		}
+	}
+}
+
+// jobKeys names the availability key of a job key whose whole value has one.
+var jobKeys = map[string]string{
+	"name": "name", "runs-on": "runs-on", "concurrency": "concurrency", "strategy": "strategy",
+	"timeout-minutes": "timeout-minutes", "cancel-timeout-minutes": "timeout-minutes",
+	"continue-on-error": "continue-on-error", "env": "env", "defaults": "defaults.run",
+	"with": "with.<with_id>", "secrets": "secrets.<secrets_id>",
+}
+
 func (s *fileScope) collectJobSites(js *jobScope) {
 	const j = "jobs.<job_id>."
 	for _, e := range analyzer.MappingOf(js.job.Node) {
@@ -147,14 +157,9 @@ func (s *fileScope) collectJobSites(js *jobScope) {
 		switch k := e.Key.Value; k {
 		case "if":
 			s.addSite(v, j+"if", js, nil, true)
-		case "name", "runs-on", "concurrency", "strategy", "timeout-minutes", "continue-on-error":
-			s.addTree(v, j+k, js, nil)
-		case "cancel-timeout-minutes":
-			s.addTree(v, j+"timeout-minutes", js, nil)
-		case "env":
-			s.addTree(v, j+"env", js, nil)
-		case "defaults":
-			s.addTree(v, j+"defaults.run", js, nil)
+		case "name", "runs-on", "concurrency", "strategy", "timeout-minutes", "continue-on-error",
+			"cancel-timeout-minutes", "env", "defaults", "with", "secrets":
+			s.addTree(v, j+jobKeys[k], js, nil)
 		case "environment":
 			if analyzer.Resolve(v).Kind == yaml.MappingNode {
 				for _, p := range analyzer.MappingOf(v) {
@@ -183,10 +188,6 @@ func (s *fileScope) collectJobSites(js *jobScope) {
 			if analyzer.Resolve(v).Kind == yaml.ScalarNode {
 				s.addTree(v, j+"services", js, nil)
 			}
-		case "with":
-			s.addTree(v, j+"with.<with_id>", js, nil)
-		case "secrets":
-			s.addTree(v, j+"secrets.<secrets_id>", js, nil)
 		case "snapshot":
 			for _, p := range analyzer.MappingOf(v) {
 				if p.Key.Value == "if" {
@@ -259,25 +260,9 @@ func (s *fileScope) collectActionSites() {
 	for _, e := range analyzer.MappingOf(a.Node) {
 		switch e.Key.Value {
 		case "inputs":
-			for _, in := range a.Inputs {
-				for _, p := range analyzer.MappingOf(in.Value) {
-					key := "-" + p.Key.Value
-					if p.Key.Value == "default" {
-						key = "inputs.<input_id>.default"
-					}
-					s.addTree(p.Value, key, nil, nil)
-				}
-			}
+			s.addDefinitions(e.Value, "default", "inputs.<input_id>.default", "", nil)
 		case "outputs":
-			for _, out := range a.Outputs {
-				for _, p := range analyzer.MappingOf(out.Value) {
-					key := "-" + p.Key.Value
-					if p.Key.Value == "value" {
-						key = "outputs.<output_id>.value"
-					}
-					s.addTree(p.Value, key, s.actionJob(), nil)
-				}
-			}
+			s.addDefinitions(e.Value, "value", "outputs.<output_id>.value", "", s.actionJob())
 		case "runs":
 			s.collectRunsSites(e.Value)
 		default:
