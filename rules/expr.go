@@ -45,7 +45,7 @@ func scanExpressions(value string, bare bool) []*expression {
 			e.end = start + end
 			e.close = e.end + 2
 		} else if j := strings.Index(value[start:], "}}"); j >= 0 {
-			// The text does not lex; the first "}}" is the best guess at its end.
+			// A string literal is left open; the first "}}" is the best guess at the end.
 			e.end = start + j
 			e.close = e.end + 2
 		}
@@ -145,11 +145,11 @@ func (e *expression) lastToken(n actionlint.ExprNode) int {
 			case k:
 				return i
 			case actionlint.TokenKindRightParen, actionlint.TokenKindDot:
-				continue
+			default:
+				return min(i, len(e.tokens)-1)
 			}
-			break
 		}
-		return min(i, len(e.tokens)-1)
+		return len(e.tokens) - 1
 	}
 	// matching returns the index of the token that closes the bracket at i.
 	matching := func(i int) int {
@@ -188,7 +188,12 @@ func (e *expression) lastToken(n actionlint.ExprNode) int {
 
 // span returns the value offsets of n.
 func (e *expression) span(n actionlint.ExprNode) (int, int) {
-	t := e.tokens[e.lastToken(n)]
+	i := e.lastToken(n)
+	if i >= len(e.tokens) { // no tokens: the text did not lex
+		o := e.start + n.Token().Offset
+		return o, o
+	}
+	t := e.tokens[i]
 	return e.start + n.Token().Offset, e.start + t.Offset + len(t.Value)
 }
 
@@ -197,7 +202,11 @@ func (e *expression) span(n actionlint.ExprNode) (int, int) {
 func (e *expression) propertySpan(n actionlint.ExprNode) (int, int) {
 	switch n := n.(type) {
 	case *actionlint.ObjectDerefNode, *actionlint.ArrayDerefNode:
-		t := e.tokens[e.lastToken(n)]
+		i := e.lastToken(n)
+		if i >= len(e.tokens) {
+			return e.span(n)
+		}
+		t := e.tokens[i]
 		return e.start + t.Offset, e.start + t.Offset + len(t.Value)
 	case *actionlint.IndexAccessNode:
 		return e.span(n.Index)
