@@ -16,6 +16,8 @@ func FuzzRules(f *testing.F) {
 		"on: [push]\njobs:\n  a:\n    runs-on: x\n    steps:\n      - id: s\n        run: y\n        background: true\n      - wait: [s, t]\n      - parallel: [{run: z}, {parallel: []}]\n",
 		"on:\n  schedule:\n    - cron: '*/7 1-2 * JAN sun'\njobs: {a: {runs-on: x, steps: [{run: a}]}}\n",
 		"name: x\ndescription: y\nruns:\n  using: composite\n  steps:\n    - run: a\n",
+		"on: {workflow_dispatch: {inputs: {a: {type: boolean}}}}\nenv: {E: 1}\njobs:\n  a:\n    strategy: {matrix: {x: [1], include: [{y: {z: 1}}]}}\n    outputs: {o: '${{ steps.s.outputs.v }}'}\n    runs-on: ${{ matrix.x }}\n    steps:\n      - id: s\n        run: |\n          echo \"V=1\" >> $GITHUB_ENV\n          echo ${{ env.V == 'a' && fromJSON('[1]')[0] || format('{0}', inputs.a) }}\n      - if: steps.s.outcome != 'x' && ${{ matrix.y.z }}\n        run: \"\\t${{ github.event.commits[*].id }}\"\n  b:\n    needs: a\n    if: needs.a.outputs.o === 1\n    runs-on: x\n    steps: [{run: '${{ needs.a.outputs.p }} ${{ secrets.S }} ${{ vars.V }} ${{'}]\n",
+		"name: x\ndescription: y\ninputs: {i: {default: '${{ github.ref }}'}}\noutputs: {o: {value: '${{ steps.a.outputs.b }}'}}\nruns:\n  using: composite\n  steps:\n    - id: a\n      run: echo ${{ inputs.j }}\n      shell: ${{ inputs.i }}\n",
 		"a: &x {b: *x}\n", "jobs: &j {a: *j}\non: push\n", "on: push\njobs:\n  a: &a\n    runs-on: x\n  b: *a\n",
 	} {
 		f.Add([]byte(s))
