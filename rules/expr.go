@@ -229,11 +229,10 @@ type site struct {
 	// whole is set when the scalar is the whole value of its key (env: ${{ … }}),
 	// not an entry of a mapping under it
 	whole bool
-	// contexts and funcs say what may be used; nil contexts with anyContext false means
-	// that nothing is (the key is not evaluated).
-	contexts   []string
-	funcs      []string
-	anyContext bool
+	// contexts and funcs say what may be used there; none at a key GitHub does not
+	// evaluate
+	contexts []string
+	funcs    []string
 
 	job   *jobScope  // nil outside a job (and in action metadata)
 	step  *stepScope // nil outside a step
