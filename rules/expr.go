@@ -234,7 +234,7 @@ type site struct {
 	contexts []string
 	funcs    []string
 
-	job   *jobScope  // nil outside a job (and in action metadata)
+	job   *jobScope  // nil outside a job; in action metadata, the composite steps
 	step  *stepScope // nil outside a step
 	scope *fileScope
 

@@ -519,8 +519,8 @@ var runnerVariables = map[string]string{
 
 func (a *exprAnalysis) checkEnv(e *expression, name string, n actionlint.ExprNode) {
 	s := e.site
-	if a.scope.action != nil {
-		return // an action sees its caller's env, which is not known here
+	if a.scope.action != nil || !a.scope.envKnown(s.job, s.step) {
+		return // an action sees its caller's env; a computed env: holds any names
 	}
 	names, uncertain := a.scope.envAt(s.job, s.step, true)
 	if s.job != nil && s.step == nil && s.key == "jobs.<job_id>.outputs.<output_id>" {

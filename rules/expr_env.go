@@ -130,7 +130,7 @@ func (a *exprAnalysis) checkScripts() {
 				continue
 			}
 			visible, uncertain := a.scope.envAt(js, st, true)
-			if uncertain != nil || len(visible) == 0 {
+			if uncertain != nil || len(visible) == 0 || !a.scope.envKnown(js, st) {
 				continue
 			}
 			var local map[string]bool

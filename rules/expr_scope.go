@@ -25,6 +25,7 @@ type fileScope struct {
 	callSecrets []string               // secrets declared by on.workflow_call.secrets
 	declares    bool                   // on.workflow_call declares secrets
 	env         []string               // workflow env names
+	envDynamic  bool                   // env: ${{ … }}: the names are known only at run time
 	jobs        map[string]*jobScope   // by lower-cased id
 	jobList     []*jobScope
 	sites       []*site
@@ -38,6 +39,7 @@ type jobScope struct {
 	mkeys    []string
 	needs    map[string]string // lower-cased id -> id as written
 	env      []string
+	envDyn   bool         // env: ${{ … }}
 	steps    []*stepScope // in order, parallel groups flattened
 	byID     map[string]*stepScope
 	outputs  []string
@@ -50,12 +52,19 @@ type stepScope struct {
 	top    int // index of the top-level step that holds it
 	id     string
 	env    []string
+	envDyn bool     // env: ${{ … }}
 	writes []string // names this step writes to $GITHUB_ENV
 	// unknownWrites is set when the step may define names wflint cannot read: an action,
 	// or a $GITHUB_ENV write whose name is computed.
 	unknownWrites bool
 	bg            bool // background: true
 	uses          string
+}
+
+// computedMapping reports whether a mapping is given as an expression instead.
+func computedMapping(n *yaml.Node) bool {
+	n = analyzer.Resolve(n)
+	return n != nil && n.Kind == yaml.ScalarNode && strings.Contains(n.Value, "${{")
 }
 
 func keysOf(m analyzer.Mapping) []string {
@@ -88,8 +97,14 @@ func typeOfYAML(n *yaml.Node) actionlint.ExprType {
 		return actionlint.StringType{}
 	case yaml.MappingNode:
 		props := map[string]actionlint.ExprType{}
+		computed := false
 		for i := 0; i+1 < len(n.Content); i += 2 {
-			props[strings.ToLower(n.Content[i].Value)] = typeOfYAML(n.Content[i+1])
+			k := analyzer.Resolve(n.Content[i]).Value
+			computed = computed || strings.Contains(k, "${{")
+			props[strings.ToLower(k)] = typeOfYAML(n.Content[i+1])
+		}
+		if computed {
+			return actionlint.NewObjectType(props)
 		}
 		// strict: the rows are literal, so a key no row has is a mistake (rows merge
 		// into the union of their keys; a value that is an expression stays any)
@@ -190,6 +205,7 @@ func buildScope(f *analyzer.File) *fileScope {
 	}
 	wf := s.wf
 	s.env = keysOf(wf.Env)
+	s.envDynamic = computedMapping(wf.EnvNode)
 	onlyDispatch := true
 	var dispatch *analyzer.Event
 	if wf.On != nil {
@@ -221,6 +237,7 @@ func buildScope(f *analyzer.File) *fileScope {
 	for _, j := range wf.Jobs {
 		js := &jobScope{job: j, id: j.ID.Value, needs: map[string]string{}, byID: map[string]*stepScope{}}
 		js.env = keysOf(j.Env)
+		js.envDyn = computedMapping(j.EnvNode)
 		js.outputs = keysOf(j.Outputs)
 		js.callsWF = j.Uses != nil
 		for _, n := range j.Needs {
@@ -299,7 +316,7 @@ func (js *jobScope) addSteps(steps []*analyzer.Step) {
 }
 
 func (js *jobScope) addStep(st *analyzer.Step, top int) {
-	ss := &stepScope{step: st, top: top, env: keysOf(st.Env)}
+	ss := &stepScope{step: st, top: top, env: keysOf(st.Env), envDyn: computedMapping(st.EnvNode)}
 	if st.ID != nil && st.ID.Kind == yaml.ScalarNode {
 		ss.id = st.ID.Value
 		if _, dup := js.byID[strings.ToLower(ss.id)]; !dup {
@@ -442,6 +459,12 @@ func (s *fileScope) jobsType() *actionlint.ObjectType {
 		props[l] = s.jobType(js)
 	}
 	return actionlint.NewStrictObjectType(props)
+}
+
+// envKnown reports whether every env mapping in scope is written out: with
+// env: ${{ fromJSON(...) }} anywhere in scope, no name can be said to be missing.
+func (s *fileScope) envKnown(js *jobScope, st *stepScope) bool {
+	return !s.envDynamic && (js == nil || !js.envDyn) && (st == nil || !st.envDyn)
 }
 
 // envAt lists the env names defined for a reader in step st of job js (st nil: at job
