@@ -323,11 +323,9 @@ func (e *expression) propName(n actionlint.ExprNode) (string, bool) {
 	return "", false
 }
 
+// propRange is the file range of the property a chain element reads.
 func (e *expression) propRange(n actionlint.ExprNode) analyzer.Range {
 	a, b := e.propertySpan(n)
-	if ix, ok := n.(*actionlint.IndexAccessNode); ok {
-		a, b = e.span(ix.Index)
-	}
 	return e.site.rangeOf(e.site.scope.file, a, b)
 }
 

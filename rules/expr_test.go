@@ -44,9 +44,6 @@ func TestPropertySpans(t *testing.T) {
 			t.Fatalf("%s: no property", src)
 		}
 		a, b := e.propertySpan(last)
-		if ix, ok := last.(*actionlint.IndexAccessNode); ok {
-			a, b = e.span(ix.Index)
-		}
 		if got := src[a:b]; got != want {
 			t.Errorf("%s: span %q, want %q", src, got, want)
 		}
