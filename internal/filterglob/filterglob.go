@@ -28,6 +28,7 @@ type Pattern struct {
 	Negated bool   // it started with "!"
 	re      *regexp.Regexp
 	prefix  string // the literal text every match starts with
+	suffix  string // the literal text every match ends with
 }
 
 // Error is a pattern that GitHub cannot use, with the byte offset (in Source) of the
@@ -52,6 +53,7 @@ func Compile(src string) (*Pattern, error) {
 	re.WriteString(`\A`)
 	literal := true // still inside the literal prefix
 	var prefix strings.Builder
+	var suffix []byte // the literal run at the end so far
 	// last is the regexp of the last atom, which ? and + repeat; "" when there is none.
 	last := ""
 	for i := 0; i < len(s); i++ {
@@ -59,6 +61,7 @@ func Compile(src string) (*Pattern, error) {
 		switch c {
 		case '*':
 			literal = false
+			suffix = suffix[:0]
 			switch {
 			case strings.HasPrefix(s[i:], "**/"):
 				// "**/" is zero or more whole directories: "**/a" matches "a" too
@@ -76,6 +79,12 @@ func Compile(src string) (*Pattern, error) {
 				return nil, &Error{off + i, fmt.Sprintf("%q has no character before it to repeat", c)}
 			}
 			literal = false
+			// what came before the repeated character is no longer next to what follows
+			if c == '+' && len(suffix) > 0 {
+				suffix = append(suffix[:0], suffix[len(suffix)-1])
+			} else {
+				suffix = suffix[:0]
+			}
 			if isQuantified(last) {
 				// "**?" and "a++": the repeat of a repeat changes nothing
 				continue
@@ -89,6 +98,7 @@ func Compile(src string) (*Pattern, error) {
 				return nil, err
 			}
 			literal = false
+			suffix = suffix[:0]
 			last = class
 			re.WriteString(class)
 			i = end
@@ -99,12 +109,14 @@ func Compile(src string) (*Pattern, error) {
 			i++
 			last = regexp.QuoteMeta(s[i : i+1])
 			re.WriteString(last)
+			suffix = append(suffix, s[i])
 			if literal {
 				prefix.WriteByte(s[i])
 			}
 		default:
 			last = regexp.QuoteMeta(s[i : i+1])
 			re.WriteString(last)
+			suffix = append(suffix, c)
 			if literal {
 				prefix.WriteByte(c)
 			}
@@ -125,6 +137,7 @@ func Compile(src string) (*Pattern, error) {
 	}
 	p.re = compiled
 	p.prefix = prefix.String()
+	p.suffix = string(suffix)
 	return p, nil
 }
 
@@ -176,7 +189,7 @@ func sameRangeClass(lo, hi byte) bool {
 
 // Match reports whether the pattern, its "!" aside, matches the whole of s.
 func (p *Pattern) Match(s string) bool {
-	if !strings.HasPrefix(s, p.prefix) {
+	if !strings.HasPrefix(s, p.prefix) || !strings.HasSuffix(s, p.suffix) {
 		return false
 	}
 	return p.re.MatchString(s)

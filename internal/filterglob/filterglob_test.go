@@ -123,21 +123,23 @@ func TestCompileErrors(t *testing.T) {
 	}
 }
 
-func TestPrefix(t *testing.T) {
-	for src, want := range map[string]string{
-		"docs/**/*.md": "docs/",
-		"!docs/a":      "docs/a",
-		"src?/x":       "sr",
-		`a\*b*`:        "a*b",
-		"[ab]x":        "",
-		"v1+":          "v",
+func TestPrefixSuffix(t *testing.T) {
+	for src, want := range map[string][2]string{
+		"docs/**/*.md": {"docs/", ".md"},
+		"!docs/a":      {"docs/a", "docs/a"},
+		"src?/x":       {"sr", "/x"},
+		`a\*b*`:        {"a*b", ""},
+		"[ab]x":        {"", "x"},
+		"v1+":          {"v", "1"},
+		"**/README.md": {"", "README.md"},
+		"a.jsx?":       {"a.js", ""},
 	} {
 		p, err := Compile(src)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if p.Prefix() != want {
-			t.Errorf("%q: prefix %q, want %q", src, p.Prefix(), want)
+		if p.prefix != want[0] || p.suffix != want[1] {
+			t.Errorf("%q: prefix %q suffix %q, want %q", src, p.prefix, p.suffix, want)
 		}
 	}
 }
@@ -151,8 +153,8 @@ func FuzzCompile(f *testing.F) {
 		if err != nil {
 			return
 		}
-		if p.Match(s) && !strings.HasPrefix(s, p.Prefix()) {
-			t.Fatalf("%q matches %q without its prefix %q", pattern, s, p.Prefix())
+		if p.Match(s) != p.re.MatchString(s) {
+			t.Fatalf("%q on %q: Match says %v, the regexp %v (prefix %q, suffix %q)", pattern, s, p.Match(s), !p.Match(s), p.prefix, p.suffix)
 		}
 	})
 }
