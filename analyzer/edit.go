@@ -49,7 +49,7 @@ func plainSafe(v string) bool {
 	}
 	for i, c := range v {
 		ok := c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '/' ||
-			i > 0 && (c == '-' || c == '.')
+			i > 0 && (c == '-' || c == '.' || c == '*' || c == '?' || c == '+')
 		if !ok {
 			return false
 		}

@@ -23,6 +23,7 @@ type File struct {
 	Root     *yaml.Node // the top-level mapping; nil when the file could not be loaded
 	Workflow *Workflow  // set when Kind is KindWorkflow and Root is not nil
 	Action   *Action    // set when Kind is KindAction and Root is not nil
+	Repo     *Repo      // the git repository the file is in; nil when not known
 
 	lines  lineIndex
 	ranges map[*yaml.Node]Range

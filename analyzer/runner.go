@@ -16,6 +16,7 @@ type Input struct {
 	ReadPath string   // where to read it from, when Src is nil
 	Src      []byte   // the content, when already in memory (stdin)
 	Fallback FileKind // the kind of a file that path and content do not settle
+	Repo     *Repo    // the git repository the file belongs to; nil when none (or --no-repo)
 }
 
 // Runner lints files with a set of rules.
@@ -111,18 +112,28 @@ func (rn *Runner) lintInput(in Input) fileResult {
 		}
 		src = b
 	}
-	f, diags := rn.Lint(in.Path, src, in.Fallback)
+	f, diags := rn.lint(in.Path, src, in.Fallback, in.Repo)
 	if f.Kind == KindUnknown {
 		return fileResult{} // not a workflow or action: not ours to lint
 	}
 	// Keep only what output needs: the text. The tree can be large and is done with.
-	f.Root, f.Workflow, f.Action, f.ranges, f.memo = nil, nil, nil, nil, nil
+	f.Root, f.Workflow, f.Action, f.ranges, f.memo, f.Repo = nil, nil, nil, nil, nil, nil
 	return fileResult{file: f, diags: diags}
 }
 
 // Lint loads one file and runs every rule that applies to it.
 func (rn *Runner) Lint(name string, src []byte, fallback FileKind) (*File, []Diagnostic) {
+	return rn.lint(name, src, fallback, nil)
+}
+
+// LintInRepo is Lint for a file of the git repository repo.
+func (rn *Runner) LintInRepo(name string, src []byte, fallback FileKind, repo *Repo) (*File, []Diagnostic) {
+	return rn.lint(name, src, fallback, repo)
+}
+
+func (rn *Runner) lint(name string, src []byte, fallback FileKind, repo *Repo) (*File, []Diagnostic) {
 	f, diags := Load(name, src, fallback)
+	f.Repo = repo
 	if f.Root == nil || f.Kind == KindUnknown {
 		return f, diags
 	}

@@ -114,6 +114,8 @@ func (s *fileScope) collectOnSites(on *yaml.Node) {
 				s.addDefinitions(f.Value, "default", "on.workflow_call.inputs.<inputs_id>.default", "-on", nil)
 			case ev.Key.Value == "workflow_call" && f.Key.Value == "outputs":
 				s.addDefinitions(f.Value, "value", "on.workflow_call.outputs.<output_id>.value", "-on", nil)
+			case filterNames[f.Key.Value]:
+				// filter-unexpanded reports "${{ }}" in branch, tag and path filters
 			default:
 				s.addTree(f.Value, "-on", nil, nil)
 			}

@@ -46,8 +46,9 @@ func TestRuleValues(t *testing.T) {
 }
 
 var (
-	yamlBlock = regexp.MustCompile("(?s)```yaml\n(.*?)```")
-	jsonBlock = regexp.MustCompile("(?s)```json\n(.*?)```")
+	yamlBlock  = regexp.MustCompile("(?s)```yaml\n(.*?)```")
+	jsonBlock  = regexp.MustCompile("(?s)```json\n(.*?)```")
+	filesBlock = regexp.MustCompile("(?s)```files\n(.*?)```")
 )
 
 // Each doc has the sections in order; its Example triggers the rule and its "Use
@@ -83,7 +84,12 @@ func TestRuleDocs(t *testing.T) {
 					}
 					runner.Options = map[string]map[string]any{r.ID: opts}
 				}
-				_, diags := runner.Lint(r.ID+".yml", []byte(m[1]), analyzer.KindWorkflow)
+				// A rule that reads the repository shows the files its examples assume.
+				var repo *analyzer.Repo
+				if fb := filesBlock.FindStringSubmatch(analyzer.DocSection(r.Doc, "Options")); fb != nil {
+					repo = analyzer.NewRepoFiles(strings.Fields(fb[1]), nil)
+				}
+				_, diags := runner.LintInRepo(r.ID+".yml", []byte(m[1]), analyzer.KindWorkflow, repo)
 				hit := false
 				for _, d := range diags {
 					if d.Rule == r.ID {

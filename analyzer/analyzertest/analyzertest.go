@@ -9,7 +9,9 @@
 // may list several expectations. A diagnostic that no expectation matches fails the
 // test, and so does an expectation that no diagnostic matches.
 //
-// A line "# options: {...}" passes that JSON object as options to every rule under test.
+// A line "# options: {...}" passes that JSON object as options to every rule under test,
+// and a line "# repo: a/b.go c.md" reads the file as part of a repository that tracks
+// those files.
 //
 // When FILE.fixed exists beside FILE, the first fix of every diagnostic is applied and the
 // result must equal it (run the tests with -update to rewrite it).
@@ -44,6 +46,10 @@ type want struct {
 
 // optionsComment gives the rules options for one test file: "# options: {"names": ["A"]}".
 var optionsComment = regexp.MustCompile(`(?m)^#\s*options:\s*(\{.*\})\s*$`)
+
+// repoComment gives the file list of the repository the test file is read in:
+// "# repo: src/a.go docs/b.md".
+var repoComment = regexp.MustCompile(`(?m)^#\s*repo:\s*(.*)$`)
 
 var wantComment = regexp.MustCompile(`(^|\s)#\s*want\s+(.*)$`)
 
@@ -145,7 +151,11 @@ func RunFile(t *testing.T, name string, rules ...*analyzer.Rule) []analyzer.Diag
 			runner.Options[r.ID] = opts
 		}
 	}
-	_, diags := runner.Lint(name, src, analyzer.KindWorkflow)
+	var repo *analyzer.Repo
+	if m := repoComment.FindSubmatch(src); m != nil {
+		repo = analyzer.NewRepoFiles(strings.Fields(string(m[1])), nil)
+	}
+	_, diags := runner.LintInRepo(name, src, analyzer.KindWorkflow, repo)
 	Check(t, name, src, diags)
 	checkFixes(t, name, src, diags)
 	return diags

@@ -71,6 +71,7 @@ type options struct {
 	help      bool
 	secrets   []string
 	vars      []string
+	noRepo    bool
 }
 
 // Main runs wflint with args (without the program name) and returns the exit code.
@@ -90,6 +91,7 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs.StringVar(&o.stdinName, "stdin-filename", "<stdin>", "the `NAME` to report for input read from \"-\"; it also decides whether the input is a workflow or an action")
 	fs.StringSliceVar(&o.secrets, "secrets", nil, "the secrets that exist, as `NAME,...`; undefined-secret then reports any other")
 	fs.StringSliceVar(&o.vars, "vars", nil, "the configuration variables that exist, as `NAME,...`; undefined-var then reports any other")
+	fs.BoolVar(&o.noRepo, "no-repo", false, "do not read the git repository's file list (filter-no-match is then off)")
 	fs.BoolVar(&o.listRules, "list-rules", false, "list the rules and exit")
 	fs.BoolVar(&o.version, "version", false, "print the version and exit")
 	fs.BoolVarP(&o.help, "help", "h", false, "show this help")
@@ -125,6 +127,9 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	inputs, errs, code := collect(fs.Args(), stdin, o.stdinName, stderr)
 	if code != ExitOK {
 		return code
+	}
+	if !o.noRepo {
+		attachRepos(inputs)
 	}
 	runner := &analyzer.Runner{Rules: rules.Default(), Options: map[string]map[string]any{}}
 	if fs.Changed("secrets") {
@@ -163,6 +168,40 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return ExitFindings
 	}
 	return ExitOK
+}
+
+// attachRepos tells each workflow of a repository (a file directly in its
+// .github/workflows) which repository that is, so that rules can compare it with the
+// files it names; standard input is placed by its --stdin-filename in the repository
+// around the current directory. Each repository's file list is read at most once, and
+// only if a rule asks.
+func attachRepos(inputs []analyzer.Input) {
+	repos := map[string]*analyzer.Repo{}
+	cwd, _ := os.Getwd()
+	for i := range inputs {
+		p := inputs[i].ReadPath
+		if p == "" {
+			p = inputs[i].Path
+		}
+		abs, err := filepath.Abs(p)
+		if err != nil {
+			continue
+		}
+		root, ok := analyzer.FindRoot(filepath.Dir(abs))
+		if !ok {
+			if root, ok = analyzer.FindRoot(cwd); !ok {
+				continue
+			}
+		}
+		rel, err := filepath.Rel(root, abs)
+		if err != nil || filepath.ToSlash(filepath.Dir(rel)) != ".github/workflows" {
+			continue // not one of the repository's workflows: its paths are not about it
+		}
+		if repos[root] == nil {
+			repos[root] = analyzer.NewRepo(root)
+		}
+		inputs[i].Repo = repos[root]
+	}
 }
 
 // collect turns the arguments into inputs: the repository's files when there are none.

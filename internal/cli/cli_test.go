@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -53,7 +54,7 @@ func TestGolden(t *testing.T) {
 		args  []string
 		exit  int
 	}{
-		{"seed", "", []string{"--color", "never", "testdata/e2e/docker-ci.yml"}, 0},
+		{"seed", "", []string{"--color", "never", "testdata/e2e/docker-ci.yml"}, 1},
 		{"needs-text", "", []string{"--color", "never", "testdata/cli/needs.yml"}, 1},
 		{"needs-color", "", []string{"--color", "always", "testdata/cli/needs.yml"}, 1},
 		{"needs-oneline", "", []string{"--oneline", "testdata/cli/needs.yml"}, 1},
@@ -222,5 +223,71 @@ func TestReadmeExample(t *testing.T) {
 	stdout, _, code := run(t, "", "--color", "never", "testdata/e2e/docker-ci.yml")
 	if !strings.Contains(string(readme), fmt.Sprintf("$ wflint testdata/e2e/docker-ci.yml\n%s$ echo $?\n%d\n", stdout, code)) {
 		t.Errorf("README.md's seed example is not what wflint prints now (exit %d):\n%s", code, stdout)
+	}
+}
+
+// filter-no-match reads the file list of a real git repository, once, and is off with
+// --no-repo. Files only staged count; untracked ones do not; submodules are not looked
+// into.
+func TestFilterNoMatchInGitRepo(t *testing.T) {
+	if _, err := exec.LookPath("git"); err != nil {
+		t.Skip("git is not installed")
+	}
+	root := t.TempDir()
+	git := func(args ...string) {
+		cmd := exec.Command("git", append([]string{"-C", root, "-c", "user.email=t@example.com", "-c", "user.name=t"}, args...)...)
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("git %v: %v\n%s", args, err, out)
+		}
+	}
+	write := func(p, s string) {
+		p = filepath.Join(root, p)
+		os.MkdirAll(filepath.Dir(p), 0o755)
+		if err := os.WriteFile(p, []byte(s), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	git("init", "-q")
+	write("src/main.go", "package main\n")
+	write("docs/guide.md", "# guide\n")
+	write(".github/workflows/ci.yml", `on:
+  push:
+    paths:
+      - 'src/**'
+      - 'scr/**'
+      - 'docs/*.md'
+      - 'staged/**'
+      - 'untracked/**'
+      - 'vendor/lib/**'
+jobs:
+  a:
+    runs-on: ubuntu-latest
+    steps:
+      - run: make
+`)
+	git("add", ".")
+	git("commit", "-q", "-m", "first")
+	write("staged/new.txt", "x")
+	git("add", "staged/new.txt")
+	write("untracked/file.txt", "x")
+	// a submodule entry, without fetching anything
+	git("update-index", "--add", "--cacheinfo", "160000,1111111111111111111111111111111111111111,vendor/lib")
+
+	t.Chdir(filepath.Join(root, "src"))
+	stdout, stderr, code := run(t, "", "--oneline")
+	want := ".github/workflows/ci.yml:5:9: warning: \"scr/**\" matches no file tracked in this repository; did you mean \"src/**\"? [filter-no-match]\n" +
+		".github/workflows/ci.yml:8:9: warning: \"untracked/**\" matches no file tracked in this repository [filter-no-match]\n"
+	if stdout != want || code != 1 {
+		t.Errorf("exit %d, got\n%s%s\nwant\n%s", code, stdout, stderr, want)
+	}
+	stdout, _, code = run(t, "", "--oneline", "--no-repo")
+	if stdout != "" || code != 0 {
+		t.Errorf("--no-repo: exit %d\n%s", code, stdout)
+	}
+	// a file named on the command line is matched against its own repository
+	t.Chdir(t.TempDir())
+	stdout, _, _ = run(t, "", "--oneline", filepath.Join(root, ".github", "workflows", "ci.yml"))
+	if !strings.Contains(stdout, `"scr/**" matches no file`) {
+		t.Errorf("explicit path: got\n%s", stdout)
 	}
 }

@@ -1,0 +1,53 @@
+package rules_test
+
+import (
+	"fmt"
+	"testing"
+
+	"github.com/wflint/wflint/analyzer"
+	"github.com/wflint/wflint/rules"
+)
+
+// BenchmarkFilterNoMatch checks one workflow's path filters against a repository of
+// 100,000 files: patterns that match (found quickly through their literal prefix, or by
+// scanning for those that start with "**") and patterns that match nothing (a full search
+// and a closest-path hint).
+func BenchmarkFilterNoMatch(b *testing.B) {
+	var files []string
+	for i := range 100_000 {
+		files = append(files, fmt.Sprintf("pkg%03d/sub%02d/file%03d.go", i/1000, i/100%10, i%100))
+	}
+	repo := analyzer.NewRepoFiles(files, nil)
+	src := []byte(`on:
+  push:
+    paths:
+      - 'pkg050/**'
+      - 'pkg099/sub09/file099.go'
+      - '**/*.go'
+      - '**/file042.go'
+      - 'pkg1000/**'
+      - 'pkg050/sub5/**'
+      - '**/*.md'
+      - 'pkg050/sub05/*.txt'
+jobs:
+  a:
+    runs-on: x
+    steps: [{run: y}]
+`)
+	runner := &analyzer.Runner{Rules: []*analyzer.Rule{rules.FilterNoMatch}}
+	if _, diags := runner.LintInRepo("ci.yml", src, analyzer.KindWorkflow, repo); len(diags) != 4 {
+		b.Fatalf("want 4 findings, got %s", analyzertestDescribe(diags))
+	}
+	b.ResetTimer()
+	for b.Loop() {
+		runner.LintInRepo("ci.yml", src, analyzer.KindWorkflow, repo)
+	}
+}
+
+func analyzertestDescribe(diags []analyzer.Diagnostic) string {
+	s := ""
+	for _, d := range diags {
+		s += d.Range.Start.String() + " " + d.Message + "\n"
+	}
+	return s
+}
