@@ -97,9 +97,7 @@ func (rn *Runner) Run(inputs []Input) *Result {
 		}
 	}
 	SortDiagnostics(res.Diagnostics)
-	res.Diagnostics = slices.CompactFunc(res.Diagnostics, func(a, b Diagnostic) bool {
-		return a.Path == b.Path && a.Rule == b.Rule && a.Range == b.Range && a.Message == b.Message
-	})
+	res.Diagnostics = slices.CompactFunc(res.Diagnostics, sameDiagnostic)
 	return res
 }
 
@@ -153,7 +151,14 @@ func (rn *Runner) lint(name string, src []byte, fallback FileKind, repo *Repo) (
 			d.Range = Range{p, p}
 		}
 	}
-	return f, diags
+	// A node that an alias repeats is checked at each use; what is said twice about the
+	// same place is said once.
+	SortDiagnostics(diags)
+	return f, slices.CompactFunc(diags, sameDiagnostic)
+}
+
+func sameDiagnostic(a, b Diagnostic) bool {
+	return a.Path == b.Path && a.Rule == b.Rule && a.Range == b.Range && a.Message == b.Message
 }
 
 func (rn *Runner) runRule(r *Rule, f *File, diags []Diagnostic) (out []Diagnostic) {
