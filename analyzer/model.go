@@ -195,6 +195,10 @@ func mappingOf(n *yaml.Node) Mapping {
 	return m
 }
 
+// ListOf returns the items of a sequence (aliases resolved), or n itself when it is a
+// single scalar that is not null.
+func ListOf(n *yaml.Node) []*yaml.Node { return listOf(n) }
+
 // listOf returns the items of a sequence, or n itself when it is a single scalar.
 func listOf(n *yaml.Node) []*yaml.Node {
 	n = Resolve(n)

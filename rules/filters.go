@@ -118,7 +118,7 @@ func filterLists(wf *analyzer.Workflow) []*filterList {
 			case strings.HasPrefix(l.name(), "tags"):
 				l.hasOtherRefFilter = m.Get("branches").Key != nil || m.Get("branches-ignore").Key != nil
 			}
-			for _, it := range listItems(e.Value) {
+			for _, it := range analyzer.ListOf(e.Value) {
 				if it.Kind == yaml.ScalarNode && !analyzer.IsNull(it) {
 					l.items = append(l.items, it)
 				}
@@ -127,24 +127,6 @@ func filterLists(wf *analyzer.Workflow) []*filterList {
 		}
 	}
 	return out
-}
-
-// listItems returns the entries of a list, or the value itself when it is a scalar.
-func listItems(n *yaml.Node) []*yaml.Node {
-	n = analyzer.Resolve(n)
-	switch {
-	case n == nil:
-		return nil
-	case n.Kind == yaml.SequenceNode:
-		out := make([]*yaml.Node, len(n.Content))
-		for i, c := range n.Content {
-			out[i] = analyzer.Resolve(c)
-		}
-		return out
-	case n.Kind == yaml.ScalarNode:
-		return []*yaml.Node{n}
-	}
-	return nil
 }
 
 // ---- filter-conflict ----
@@ -253,15 +235,7 @@ func noun(l *filterList) string {
 }
 
 // what is noun with an article: "a path".
-func what(l *filterList) string {
-	switch {
-	case l.paths:
-		return "a path"
-	case strings.HasPrefix(l.name(), "tags"):
-		return "a tag"
-	}
-	return "a branch"
-}
+func what(l *filterList) string { return "a " + noun(l) }
 
 // literalExpression reports whether v is one "${{ }}" of literals only, which GitHub
 // folds into its value.
@@ -315,7 +289,7 @@ func checkFilterList(p *analyzer.Pass, l *filterList) {
 	if seq := analyzer.Resolve(l.value); seq != nil && seq.Kind == yaml.SequenceNode && len(seq.Content) == 0 && !l.ignore {
 		p.Report(analyzer.Diagnostic{Range: f.Range(l.value), Message: fmt.Sprintf(
 			"an empty %s list selects nothing, so %s never runs; remove %q to run for every %s",
-			l.name(), l.event, l.name(), strings.TrimPrefix(what(l), "a "))})
+			l.name(), l.event, l.name(), noun(l))})
 		return
 	}
 	seen := map[string]*yaml.Node{}
@@ -433,7 +407,7 @@ func isAlnum(c byte) bool {
 
 // refProblem checks a branch or tag pattern against git's rules for ref names.
 func refProblem(l *filterList, v, body string) (string, string) {
-	kind := strings.TrimPrefix(what(l), "a ")
+	kind := noun(l)
 	lit := refLiteral(body)
 	switch {
 	case strings.ContainsAny(lit, " ~^:") || strings.Contains(lit, "..") || strings.Contains(lit, "@{") || strings.Contains(lit, "//"):
@@ -444,9 +418,9 @@ func refProblem(l *filterList, v, body string) (string, string) {
 				break
 			}
 		}
-		return fmt.Sprintf("%q never matches: a git %s name cannot contain %q", v, kind, bad), ""
+		return fmt.Sprintf("%q never matches: a git %s cannot contain %q", v, kind, bad), ""
 	case strings.HasPrefix(lit, "/") || strings.HasSuffix(lit, "/") || strings.HasSuffix(lit, ".lock") || strings.HasSuffix(lit, "."):
-		return fmt.Sprintf("%q never matches: a git %s name cannot start with \"/\" or end with \"/\", \".\" or \".lock\"", v, kind), ""
+		return fmt.Sprintf("%q never matches: a git %s cannot start with \"/\" or end with \"/\", \".\" or \".lock\"", v, kind), ""
 	}
 	return "", ""
 }
@@ -502,7 +476,7 @@ func runFilterIgnored(p *analyzer.Pass) {
 			if !filterNames[k] || strings.HasPrefix(k, "paths") {
 				continue
 			}
-			for _, it := range listItems(e.Value) {
+			for _, it := range analyzer.ListOf(e.Value) {
 				v := strings.TrimPrefix(it.Value, "!")
 				switch {
 				case strings.HasPrefix(k, "branches") && strings.HasPrefix(v, "refs/tags/"):
