@@ -529,13 +529,42 @@ func runFilterNoMatch(p *analyzer.Pass) {
 			if err != nil || matchesAny(pat, files) || repo.InSubmodule(pat.Prefix()+"x") {
 				continue
 			}
+			literal := pat.Prefix() == v
+			if literal && isDir(files, v) {
+				p.Report(analyzer.Diagnostic{Range: p.File.Range(it), Message: fmt.Sprintf(
+					"%q is a directory, and path filters match files: write %q for everything in it", v, strings.TrimSuffix(v, "/")+"/**")})
+				continue
+			}
+			// A wildcard may be waiting for files yet to come (paths-ignore: '**.rst'); only
+			// a directory that does not exist is a certain mistake.
+			dir := pat.Prefix()
+			if !literal {
+				if i := strings.LastIndexByte(dir, '/'); i >= 0 {
+					dir = dir[:i+1]
+				} else {
+					dir = ""
+				}
+				if dir == "" || isDir(files, strings.TrimSuffix(dir, "/")) {
+					continue
+				}
+			}
 			msg := fmt.Sprintf("%q matches no file tracked in this repository", v)
+			if !literal {
+				msg = fmt.Sprintf("%q matches nothing: no directory %q is tracked in this repository", v, strings.TrimSuffix(dir, "/"))
+			}
 			if hint := closestPath(v, files); hint != "" {
 				msg += fmt.Sprintf("; did you mean %q?", hint)
 			}
 			p.Report(analyzer.Diagnostic{Range: p.File.Range(it), Message: msg})
 		}
 	}
+}
+
+// isDir reports whether some tracked file lies under dir.
+func isDir(files []string, dir string) bool {
+	prefix := dir + "/"
+	i := sort.SearchStrings(files, prefix)
+	return i < len(files) && strings.HasPrefix(files[i], prefix)
 }
 
 // matchesAny reports whether the pattern matches one of the sorted files. Only the files

@@ -10,8 +10,9 @@ import (
 
 // BenchmarkFilterNoMatch checks one workflow's path filters against a repository of
 // 100,000 files: patterns that match (found quickly through their literal prefix, or by
-// scanning for those that start with "**") and patterns that match nothing (a full search
-// and a closest-path hint).
+// scanning for those that start with "**") and patterns that match nothing (a full scan
+// for "**/*.md", which is not reported since a wildcard may wait for files to come, and
+// two missing directories with a closest-path hint).
 func BenchmarkFilterNoMatch(b *testing.B) {
 	var files []string
 	for i := range 100_000 {
@@ -35,8 +36,8 @@ jobs:
     steps: [{run: y}]
 `)
 	runner := &analyzer.Runner{Rules: []*analyzer.Rule{rules.FilterNoMatch}}
-	if _, diags := runner.LintInRepo("ci.yml", src, analyzer.KindWorkflow, repo); len(diags) != 4 {
-		b.Fatalf("want 4 findings, got %s", analyzertestDescribe(diags))
+	if _, diags := runner.LintInRepo("ci.yml", src, analyzer.KindWorkflow, repo); len(diags) != 2 {
+		b.Fatalf("want 2 findings, got %s", analyzertestDescribe(diags))
 	}
 	b.ResetTimer()
 	for b.Loop() {

@@ -275,8 +275,8 @@ jobs:
 
 	t.Chdir(filepath.Join(root, "src"))
 	stdout, stderr, code := run(t, "", "--oneline")
-	want := ".github/workflows/ci.yml:5:9: warning: \"scr/**\" matches no file tracked in this repository; did you mean \"src/**\"? [filter-no-match]\n" +
-		".github/workflows/ci.yml:8:9: warning: \"untracked/**\" matches no file tracked in this repository [filter-no-match]\n"
+	want := ".github/workflows/ci.yml:5:9: warning: \"scr/**\" matches nothing: no directory \"scr\" is tracked in this repository; did you mean \"src/**\"? [filter-no-match]\n" +
+		".github/workflows/ci.yml:8:9: warning: \"untracked/**\" matches nothing: no directory \"untracked\" is tracked in this repository [filter-no-match]\n"
 	if stdout != want || code != 1 {
 		t.Errorf("exit %d, got\n%s%s\nwant\n%s", code, stdout, stderr, want)
 	}
@@ -287,7 +287,7 @@ jobs:
 	// a file named on the command line is matched against its own repository
 	t.Chdir(t.TempDir())
 	stdout, _, _ = run(t, "", "--oneline", filepath.Join(root, ".github", "workflows", "ci.yml"))
-	if !strings.Contains(stdout, `"scr/**" matches no file`) {
+	if !strings.Contains(stdout, `"scr/**" matches nothing`) {
 		t.Errorf("explicit path: got\n%s", stdout)
 	}
 }
