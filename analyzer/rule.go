@@ -158,7 +158,16 @@ type Pass struct {
 	Rule    *Rule
 	File    *File
 	Options map[string]any // per-rule options from configuration; nil when none
-	report  func(Diagnostic)
+	// Resolver answers what a remote git ref points to now. It is nil unless the user
+	// allowed network access (wflint --online); rules that need it do nothing without it.
+	Resolver Resolver
+	report   func(Diagnostic)
+}
+
+// Resolver resolves a git ref (tag, branch or SHA) of a GitHub repository to the commit
+// SHA it points to.
+type Resolver interface {
+	ResolveRef(owner, repo, ref string) (string, error)
 }
 
 // Report records a diagnostic. The rule's ID and default severity are filled in when the

@@ -28,6 +28,8 @@ type Runner struct {
 	Severity map[string]Severity
 	// Jobs bounds how many files are linted at once; 0 means GOMAXPROCS.
 	Jobs int
+	// Resolver, when set, lets rules ask what a remote ref points to (network access).
+	Resolver Resolver
 }
 
 // Result is what a run found.
@@ -162,7 +164,7 @@ func sameDiagnostic(a, b Diagnostic) bool {
 }
 
 func (rn *Runner) runRule(r *Rule, f *File, diags []Diagnostic) (out []Diagnostic) {
-	pass := &Pass{Rule: r, File: f, Options: rn.Options[r.ID]}
+	pass := &Pass{Rule: r, File: f, Options: rn.Options[r.ID], Resolver: rn.Resolver}
 	pass.report = func(d Diagnostic) {
 		d.Path = f.Path
 		diags = append(diags, d)

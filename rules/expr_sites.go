@@ -201,7 +201,8 @@ func (s *fileScope) collectJobSites(js *jobScope) {
 				s.collectStepSites(js, st, j+"steps.")
 			}
 		case "cache-mode": // whether GitHub evaluates expressions there is not known
-		default: // needs, permissions, uses
+		case "uses": // invalid-uses reports "${{ }}" in uses
+		default: // needs, permissions
 			s.addTree(v, "-"+k, js, nil)
 		}
 	}
@@ -250,8 +251,8 @@ func (s *fileScope) collectStepSites(js *jobScope, st *stepScope, prefix string)
 				continue
 			}
 			s.addTree(v, "-shell", js, st)
-		case "parallel":
-		default: // id, uses, background, wait, wait-all, cancel
+		case "parallel", "uses": // invalid-uses reports "${{ }}" in uses
+		default: // id, background, wait, wait-all, cancel
 			s.addTree(v, "-"+k, js, st)
 		}
 	}

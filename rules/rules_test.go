@@ -46,9 +46,10 @@ func TestRuleValues(t *testing.T) {
 }
 
 var (
-	yamlBlock  = regexp.MustCompile("(?s)```yaml\n(.*?)```")
-	jsonBlock  = regexp.MustCompile("(?s)```json\n(.*?)```")
-	filesBlock = regexp.MustCompile("(?s)```files\n(.*?)```")
+	yamlBlock    = regexp.MustCompile("(?s)```yaml\n(.*?)```")
+	jsonBlock    = regexp.MustCompile("(?s)```json\n(.*?)```")
+	filesBlock   = regexp.MustCompile("(?s)```files\n(.*?)```")
+	resolveBlock = regexp.MustCompile("(?s)```resolve\n(.*?)```")
 )
 
 // Each doc has the sections in order; its Example triggers the rule and its "Use
@@ -89,6 +90,10 @@ func TestRuleDocs(t *testing.T) {
 				if fb := filesBlock.FindStringSubmatch(analyzer.DocSection(r.Doc, "Options")); fb != nil {
 					repo = analyzer.NewRepoFiles(strings.Fields(fb[1]), nil)
 				}
+				// A rule that needs the network shows what the refs of its examples resolve to.
+				if rb := resolveBlock.FindStringSubmatch(analyzer.DocSection(r.Doc, "Options")); rb != nil {
+					runner.Resolver = fakeResolver(t, rb[1])
+				}
 				_, diags := runner.LintInRepo(r.ID+".yml", []byte(m[1]), analyzer.KindWorkflow, repo)
 				hit := false
 				for _, d := range diags {
@@ -106,4 +111,16 @@ func TestRuleDocs(t *testing.T) {
 			check("Use instead", false)
 		})
 	}
+}
+
+func fakeResolver(t *testing.T, table string) analyzertest.Resolver {
+	r := analyzertest.Resolver{}
+	for _, line := range strings.Split(strings.TrimSpace(table), "\n") {
+		f := strings.Fields(line)
+		if len(f) != 2 {
+			t.Fatalf("bad resolve line %q", line)
+		}
+		r[f[0]] = f[1]
+	}
+	return r
 }

@@ -10,8 +10,9 @@
 // test, and so does an expectation that no diagnostic matches.
 //
 // A line "# options: {...}" passes that JSON object as options to every rule under test,
-// and a line "# repo: a/b.go c.md" reads the file as part of a repository that tracks
-// those files.
+// a line "# repo: a/b.go c.md" reads the file as part of a repository that tracks
+// those files, and a line "# resolve: owner/repo@ref=sha ..." gives the rules that need
+// the network a resolver that answers from that table.
 //
 // When FILE.fixed exists beside FILE, the first fix of every diagnostic is applied and the
 // result must equal it (run the tests with -update to rewrite it).
@@ -50,6 +51,21 @@ var optionsComment = regexp.MustCompile(`(?m)^#\s*options:\s*(\{.*\})\s*$`)
 // repoComment gives the file list of the repository the test file is read in:
 // "# repo: src/a.go docs/b.md".
 var repoComment = regexp.MustCompile(`(?m)^#\s*repo:\s*(.*)$`)
+
+// resolveComment turns on network rules with a fake resolver:
+// "# resolve: actions/checkout@v4=<sha> ...".
+var resolveComment = regexp.MustCompile(`(?m)^#\s*resolve:\s*(.*)$`)
+
+// Resolver resolves refs from a table keyed by "owner/repo@ref", for tests.
+type Resolver map[string]string
+
+// ResolveRef implements analyzer.Resolver.
+func (r Resolver) ResolveRef(owner, repo, ref string) (string, error) {
+	if sha, ok := r[owner+"/"+repo+"@"+ref]; ok {
+		return sha, nil
+	}
+	return "", fmt.Errorf("%s/%s@%s: no such ref", owner, repo, ref)
+}
 
 var wantComment = regexp.MustCompile(`(^|\s)#\s*want\s+(.*)$`)
 
@@ -154,6 +170,17 @@ func RunFile(t *testing.T, name string, rules ...*analyzer.Rule) []analyzer.Diag
 	var repo *analyzer.Repo
 	if m := repoComment.FindSubmatch(src); m != nil {
 		repo = analyzer.NewRepoFiles(strings.Fields(string(m[1])), nil)
+	}
+	if m := resolveComment.FindSubmatch(src); m != nil {
+		table := Resolver{}
+		for _, pair := range strings.Fields(string(m[1])) {
+			ref, sha, ok := strings.Cut(pair, "=")
+			if !ok {
+				t.Fatalf("%s: bad resolve entry %q; want owner/repo@ref=sha", name, pair)
+			}
+			table[ref] = sha
+		}
+		runner.Resolver = table
 	}
 	_, diags := runner.LintInRepo(name, src, analyzer.KindWorkflow, repo)
 	Check(t, name, src, diags)

@@ -18,6 +18,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/wflint/wflint/analyzer"
+	"github.com/wflint/wflint/internal/ghapi"
 	"github.com/wflint/wflint/rules"
 )
 
@@ -45,6 +46,7 @@ func version() string {
 
 const usageText = `usage: wflint [flags] [path...]
        wflint explain RULE
+       wflint pin [flags] [path...]
 
 Lints GitHub Actions workflows and action metadata (action.yml). With no path, lints the
 repository around the current directory: .github/workflows/*.yml and every action.yml.
@@ -72,12 +74,18 @@ type options struct {
 	secrets   []string
 	vars      []string
 	noRepo    bool
+	online    bool
+	apiURL    string
+	policy    map[string]string
 }
 
 // Main runs wflint with args (without the program name) and returns the exit code.
 func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if len(args) > 0 && args[0] == "explain" {
 		return explain(args[1:], stdout, stderr)
+	}
+	if len(args) > 0 && args[0] == "pin" {
+		return pin(args[1:], stdout, stderr)
 	}
 	var o options
 	fs := pflag.NewFlagSet("wflint", pflag.ContinueOnError)
@@ -92,6 +100,9 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs.StringSliceVar(&o.secrets, "secrets", nil, "the secrets that exist, as `NAME,...`; undefined-secret then reports any other")
 	fs.StringSliceVar(&o.vars, "vars", nil, "the configuration variables that exist, as `NAME,...`; undefined-var then reports any other")
 	fs.BoolVar(&o.noRepo, "no-repo", false, "do not read the git repository's file list (filter-no-match is then off)")
+	fs.StringToStringVar(&o.policy, "pin-policy", nil, "how strictly unpinned-uses wants actions pinned, per owner or owner/repo glob (hash is the default): `PATTERN=hash|ref|any,...`")
+	fs.BoolVar(&o.online, "online", false, "let rules ask the GitHub API (version-comment-mismatch, and pinning fixes for unpinned-uses)")
+	fs.StringVar(&o.apiURL, "github-api-url", ghapi.DefaultURL, "the `URL` of the GitHub REST API for --online (GitHub Enterprise: https://HOST/api/v3)")
 	fs.BoolVar(&o.listRules, "list-rules", false, "list the rules and exit")
 	fs.BoolVar(&o.version, "version", false, "print the version and exit")
 	fs.BoolVarP(&o.help, "help", "h", false, "show this help")
@@ -123,6 +134,9 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "wflint: --fail-on: %v\n", err)
 		return ExitUsage
 	}
+	if code := checkPolicy(o.policy, stderr); code != ExitOK {
+		return code
+	}
 
 	inputs, errs, code := collect(fs.Args(), stdin, o.stdinName, stderr)
 	if code != ExitOK {
@@ -138,8 +152,19 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if fs.Changed("vars") {
 		runner.Options[rules.UndefinedVar.ID] = map[string]any{"names": o.vars}
 	}
+	if len(o.policy) > 0 {
+		runner.Options[rules.UnpinnedUses.ID] = map[string]any{"policy": o.policy}
+	}
+	var client *ghapi.Client
+	if o.online {
+		client = ghapi.New(o.apiURL)
+		runner.Resolver = client
+	}
 	res := runner.Run(inputs)
 	res.Errors = append(errs, res.Errors...)
+	if client != nil {
+		_ = client.Cache.Save() // a cache that cannot be written only costs the next run time
+	}
 
 	var buf bytes.Buffer
 	switch o.format {

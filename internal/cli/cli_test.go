@@ -28,7 +28,12 @@ func run(t *testing.T, stdin string, args ...string) (string, string, int) {
 // golden compares got with testdata/cli/golden/NAME.golden, or rewrites it with -update.
 func golden(t *testing.T, name, got string) {
 	t.Helper()
-	path := filepath.Join("testdata", "cli", "golden", name+".golden")
+	goldenAt(t, filepath.Join("testdata", "cli", "golden", name+".golden"), got)
+}
+
+// goldenAt compares got with the file at path, or rewrites it with -update.
+func goldenAt(t *testing.T, path, got string) {
+	t.Helper()
 	if *update {
 		os.MkdirAll(filepath.Dir(path), 0o755)
 		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
