@@ -595,7 +595,7 @@ func closestPath(pattern string, files []string) string {
 			continue
 		}
 		children := childNames(files, dir)
-		if containsString(children, part) {
+		if slices.Contains(children, part) {
 			dir = path.Join(dir, part)
 			continue
 		}
@@ -631,13 +631,4 @@ func childNames(files []string, dir string) []string {
 		}
 	}
 	return names
-}
-
-func containsString(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }

@@ -4,6 +4,7 @@ import (
 	_ "embed"
 	"fmt"
 	"path"
+	"slices"
 	"strings"
 
 	"github.com/rhysd/actionlint"
@@ -353,7 +354,7 @@ func runOutdatedAction(p *analyzer.Pass) {
 		rng := refRange(p.File, u)
 		lname := strings.ToLower(name)
 		switch {
-		case contains(switchedOff[lname], m):
+		case slices.Contains(switchedOff[lname], m):
 			p.Report(analyzer.Diagnostic{Range: rng, Message: fmt.Sprintf(
 				"%s@%s%s has been switched off by GitHub and fails; use v4 or later (the v4 artifacts are not compatible with v3's)", name, version, pinned)})
 		case isOutdatedPopular(name, u.Ref, m):
@@ -365,7 +366,7 @@ func runOutdatedAction(p *analyzer.Pass) {
 			}
 			p.Report(analyzer.Diagnostic{Range: rng, Message: msg})
 		default:
-			if e, ok := node20Majors[lname]; ok && contains(e.majors, m) {
+			if e, ok := node20Majors[lname]; ok && slices.Contains(e.majors, m) {
 				p.Report(analyzer.Diagnostic{Range: rng, Severity: analyzer.Warning, Message: fmt.Sprintf(
 					"%s@%s%s runs on Node.js 20, which was removed from the runners on 2026-09-16: GitHub runs it on Node.js 24 instead; update to %s, written for Node.js 24",
 					name, version, pinned, e.fixed)})
@@ -377,15 +378,6 @@ func runOutdatedAction(p *analyzer.Pass) {
 func isOutdatedPopular(name, ref, m string) bool {
 	for _, spec := range []string{name + "@" + ref, name + "@" + m} {
 		if _, ok := actionlint.OutdatedPopularActionSpecs[spec]; ok {
-			return true
-		}
-	}
-	return false
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
 			return true
 		}
 	}
