@@ -20,6 +20,7 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"unicode/utf8"
 )
 
 // Pattern is one compiled filter pattern.
@@ -54,6 +55,7 @@ func Compile(src string) (*Pattern, error) {
 	literal := true // still inside the literal prefix
 	var prefix strings.Builder
 	var suffix []byte // the literal run at the end so far
+	lastLen := 0      // bytes of the last literal character
 	// last is the regexp of the last atom, which ? and + repeat; "" when there is none.
 	last := ""
 	for i := 0; i < len(s); i++ {
@@ -81,7 +83,7 @@ func Compile(src string) (*Pattern, error) {
 			literal = false
 			// what came before the repeated character is no longer next to what follows
 			if c == '+' && len(suffix) > 0 {
-				suffix = append(suffix[:0], suffix[len(suffix)-1])
+				suffix = append(suffix[:0], suffix[len(suffix)-lastLen:]...)
 			} else {
 				suffix = suffix[:0]
 			}
@@ -107,18 +109,18 @@ func Compile(src string) (*Pattern, error) {
 				return nil, &Error{off + i, `"\" at the end escapes nothing`}
 			}
 			i++
-			last = regexp.QuoteMeta(s[i : i+1])
-			re.WriteString(last)
-			suffix = append(suffix, s[i])
-			if literal {
-				prefix.WriteByte(s[i])
-			}
+			fallthrough
 		default:
-			last = regexp.QuoteMeta(s[i : i+1])
+			// one character, which may take several bytes: ? and + repeat all of it
+			_, size := utf8.DecodeRuneInString(s[i:])
+			char := s[i : i+size]
+			i += size - 1
+			lastLen = len(char)
+			last = regexp.QuoteMeta(char)
 			re.WriteString(last)
-			suffix = append(suffix, c)
+			suffix = append(suffix, char...)
 			if literal {
-				prefix.WriteByte(c)
+				prefix.WriteString(char)
 			}
 		}
 		// a ? or + after a literal character makes that character optional or
@@ -126,7 +128,7 @@ func Compile(src string) (*Pattern, error) {
 		if literal && i+1 < len(s) && (s[i+1] == '?' || s[i+1] == '+') && prefix.Len() > 0 {
 			pr := prefix.String()
 			prefix.Reset()
-			prefix.WriteString(pr[:len(pr)-1])
+			prefix.WriteString(pr[:len(pr)-lastLen])
 			literal = false
 		}
 	}

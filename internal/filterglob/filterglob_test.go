@@ -46,6 +46,9 @@ func TestCheatSheet(t *testing.T) {
 		{`v1\.*`, []string{"v1.2", "v1."}, []string{"v12"}},
 		{`a\*b`, []string{"a*b"}, []string{"axb", "ab"}},
 		{"a+", []string{"a", "aaa"}, []string{"", "b"}},
+		// ? and + repeat a whole character, however many bytes it takes
+		{"café?", []string{"caf", "café"}, []string{"cafe", "caféé"}},
+		{"ü+ber", []string{"über", "üüber"}, []string{"ber"}},
 	} {
 		p, err := Compile(tc.pattern)
 		if err != nil {
