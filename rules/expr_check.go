@@ -47,6 +47,9 @@ type nameRef struct {
 // rng is the range of the name.
 func (r nameRef) rng() analyzer.Range { return r.expr.propRange(r.node) }
 
+// shown is the name as written.
+func (r nameRef) shown() string { return r.expr.shown(r.node) }
+
 type exprKey struct{}
 
 // analyzeExpressions returns the file's expression analysis, computing it once.
@@ -310,17 +313,28 @@ func flatten(n actionlint.ExprNode) []actionlint.ExprNode {
 	return []actionlint.ExprNode{n}
 }
 
-// propName returns the property a chain element reads, as written, when it is static.
+// propName returns the property a chain element reads, when it is static: lower-cased
+// for a.b (lookups ignore case; shown gives it as written), as written for a['b'].
 func (e *expression) propName(n actionlint.ExprNode) (string, bool) {
 	switch n := n.(type) {
 	case *actionlint.ObjectDerefNode:
-		return e.propertyText(n), true
+		return n.Property, true
 	case *actionlint.IndexAccessNode:
 		if s, ok := n.Index.(*actionlint.StringNode); ok {
 			return s.Value, true
 		}
 	}
 	return "", false
+}
+
+// shown is the property of a chain element as written, for messages. It needs the
+// expression's tokens, so it is only called when something is reported.
+func (e *expression) shown(n actionlint.ExprNode) string {
+	if d, ok := n.(*actionlint.ObjectDerefNode); ok {
+		return e.propertyText(d)
+	}
+	p, _ := e.propName(n)
+	return p
 }
 
 // propRange is the file range of the property a chain element reads.
@@ -424,13 +438,13 @@ func (a *exprAnalysis) checkChain(e *expression, root *actionlint.VariableNode, 
 				return
 			}
 		}
-		a.walkType(e, githubType, rest, "github")
+		a.walkType(e, githubType, rest, fixed("github"))
 	case "runner":
-		a.walkType(e, runnerType, rest, "runner")
+		a.walkType(e, runnerType, rest, fixed("runner"))
 	case "job":
-		a.walkType(e, jobType, rest, "job")
+		a.walkType(e, jobType, rest, fixed("job"))
 	case "strategy":
-		a.walkType(e, actionlint.BuiltinGlobalVariableTypes["strategy"], rest, "strategy")
+		a.walkType(e, actionlint.BuiltinGlobalVariableTypes["strategy"], rest, fixed("strategy"))
 	}
 }
 
@@ -454,13 +468,14 @@ var githubType, jobType, runnerType = func() (actionlint.ExprType, actionlint.Ex
 
 // walkType follows the static properties of a chain through t and reports the first one
 // a strict object does not have.
-func (a *exprAnalysis) walkType(e *expression, t actionlint.ExprType, rest []actionlint.ExprNode, path string) {
-	a.walkTypeAs("expression-type", e, t, rest, path)
+func (a *exprAnalysis) walkType(e *expression, t actionlint.ExprType, rest []actionlint.ExprNode, base func() string) {
+	a.walkTypeAs("expression-type", e, t, rest, base)
 }
 
-// walkTypeAs is walkType reporting under the given rule.
-func (a *exprAnalysis) walkTypeAs(rule string, e *expression, t actionlint.ExprType, rest []actionlint.ExprNode, path string) {
-	for _, n := range rest {
+// walkTypeAs is walkType reporting under the given rule. base gives the start of the
+// chain as written, for the message.
+func (a *exprAnalysis) walkTypeAs(rule string, e *expression, t actionlint.ExprType, rest []actionlint.ExprNode, base func() string) {
+	for i, n := range rest {
 		obj, ok := t.(*actionlint.ObjectType)
 		if !ok {
 			return
@@ -471,12 +486,16 @@ func (a *exprAnalysis) walkTypeAs(rule string, e *expression, t actionlint.ExprT
 		}
 		if pt, ok := obj.Props[strings.ToLower(p)]; ok {
 			t = pt
-			path += "." + p
 			continue
 		}
 		if obj.Mapped != nil {
 			return
 		}
+		path := base()
+		for _, m := range rest[:i] {
+			path += "." + e.shown(m)
+		}
+		p = e.shown(n)
 		keys := make([]string, 0, len(obj.Props))
 		for k := range obj.Props {
 			keys = append(keys, k)
@@ -492,6 +511,8 @@ func (a *exprAnalysis) walkTypeAs(rule string, e *expression, t actionlint.ExprT
 		return
 	}
 }
+
+func fixed(s string) func() string { return func() string { return s } }
 
 // runnerVariables maps the runner's default variables to the context that holds the same
 // value in an expression.
@@ -534,6 +555,7 @@ func (a *exprAnalysis) checkEnv(e *expression, name string, n actionlint.ExprNod
 		a.checkEnvBackground(e, name, n)
 		return
 	}
+	name = e.shown(n)
 	rng := e.propRange(n)
 	if ctx, ok := runnerVariables[strings.ToUpper(name)]; ok {
 		msg := fmt.Sprintf("env.%s is empty: the runner sets %s in the shell, but not in the env context", name, strings.ToUpper(name))
@@ -616,7 +638,7 @@ func (a *exprAnalysis) checkEnvBackground(e *expression, name string, n actionli
 	if bg != nil {
 		a.add("unawaited-background-step", e.propRange(n), 0, fmt.Sprintf(
 			"env.%s is written by background step %q (line %d), whose $GITHUB_ENV changes are held back until a wait, wait-all or cancel covers it; add \"- wait: %s\" before this step",
-			name, bg.label(), bg.step.Node.Line, bg.label()))
+			e.shown(n), bg.label(), bg.step.Node.Line, bg.label()))
 	}
 }
 
@@ -628,6 +650,7 @@ func (st *stepScope) label() string {
 }
 
 func (a *exprAnalysis) undefinedInput(e *expression, n actionlint.ExprNode, name, ctx string) {
+	name = e.shown(n)
 	rng := e.propRange(n)
 	var msg string
 	switch {
@@ -658,7 +681,7 @@ func (a *exprAnalysis) checkInputs(e *expression, rest []actionlint.ExprNode) {
 		a.undefinedInput(e, rest[0], name, "inputs")
 		return
 	}
-	a.walkType(e, t, rest[1:], "inputs."+name)
+	a.walkType(e, t, rest[1:], func() string { return "inputs." + e.shown(rest[0]) })
 }
 
 func (a *exprAnalysis) checkMatrix(e *expression, rest []actionlint.ExprNode) {
@@ -671,18 +694,19 @@ func (a *exprAnalysis) checkMatrix(e *expression, rest []actionlint.ExprNode) {
 		return
 	}
 	if js.matrix == nil {
-		a.add("undefined-matrix", e.propRange(rest[0]), 0, fmt.Sprintf("matrix.%s is always empty: job %q has no strategy.matrix", name, js.id))
+		a.add("undefined-matrix", e.propRange(rest[0]), 0, fmt.Sprintf("matrix.%s is always empty: job %q has no strategy.matrix", e.shown(rest[0]), js.id))
 		return
 	}
 	t, defined := js.matrix.Props[strings.ToLower(name)]
 	if !defined {
+		name = e.shown(rest[0])
 		rng := e.propRange(rest[0])
 		close := nearName(name, js.mkeys)
 		a.add("undefined-matrix", rng, 0, fmt.Sprintf("matrix.%s is not defined: the matrix of job %q has %s%s",
 			name, js.id, analyzer.QuoteList(js.mkeys), suggest(close)), renameFix(rng, close)...)
 		return
 	}
-	a.walkTypeAs("undefined-matrix", e, t, rest[1:], "matrix."+name)
+	a.walkTypeAs("undefined-matrix", e, t, rest[1:], func() string { return "matrix." + e.shown(rest[0]) })
 }
 
 func (a *exprAnalysis) checkSteps(e *expression, rest []actionlint.ExprNode) {
@@ -699,6 +723,7 @@ func (a *exprAnalysis) checkSteps(e *expression, rest []actionlint.ExprNode) {
 	target := js.byID[strings.ToLower(id)]
 	switch {
 	case target == nil:
+		id = e.shown(rest[0])
 		var visible []string
 		for _, p := range js.steps {
 			if p.id != "" && (s.step == nil || before(p, s.step)) {
@@ -710,12 +735,15 @@ func (a *exprAnalysis) checkSteps(e *expression, rest []actionlint.ExprNode) {
 		return
 	case s.step == nil:
 	case target == s.step:
+		id = e.shown(rest[0])
 		a.add("undefined-step", rng(), 0, fmt.Sprintf("steps.%s is this step itself: its outputs and outcome are set only after it finishes", id))
 		return
 	case target.top == s.step.top:
+		id = e.shown(rest[0])
 		a.add("undefined-step", rng(), 0, fmt.Sprintf("step %q runs in parallel with this step, so its results are not known here", id))
 		return
 	case !before(target, s.step):
+		id = e.shown(rest[0])
 		a.add("undefined-step", rng(), 0, fmt.Sprintf("step %q runs after this step (line %d), so steps.%s is empty here", id, target.step.Node.Line, id))
 		return
 	}
@@ -728,12 +756,14 @@ func (a *exprAnalysis) checkSteps(e *expression, rest []actionlint.ExprNode) {
 	}
 	lp := strings.ToLower(prop)
 	if lp != "outputs" && lp != "outcome" && lp != "conclusion" {
+		id, prop = e.shown(rest[0]), e.shown(rest[1])
 		close := analyzer.Closest(prop, []string{"outputs", "outcome", "conclusion"})
 		prng := e.propRange(rest[1])
 		a.add("expression-type", prng, analyzer.Error, fmt.Sprintf("steps.%s has no property %q; a step has outputs, outcome and conclusion%s", id, prop, suggest(close)), renameFix(prng, close)...)
 		return
 	}
 	if s.step != nil && target.bg && !js.awaited(target, s.step.top) {
+		id, prop = e.shown(rest[0]), e.shown(rest[1])
 		a.add("unawaited-background-step", rng(), 0, fmt.Sprintf(
 			"step %q runs in the background and no wait, wait-all or cancel covers it before this step, so steps.%s.%s is empty here; add \"- wait: %s\" before this step",
 			id, id, prop, id))
@@ -746,6 +776,7 @@ func (a *exprAnalysis) checkSteps(e *expression, rest []actionlint.ExprNode) {
 			return
 		}
 		if _, defined := outs.Props[strings.ToLower(out)]; !defined {
+			out = e.shown(rest[2])
 			keys := make([]string, 0, len(outs.Props))
 			for k := range outs.Props {
 				keys = append(keys, k)
@@ -779,6 +810,7 @@ func (a *exprAnalysis) checkNeeds(e *expression, ctx string, rest []actionlint.E
 			return
 		}
 		if _, listed := js.needs[strings.ToLower(id)]; !listed {
+			id = e.shown(rest[0])
 			var listedIDs []string
 			for _, n := range js.job.Needs {
 				listedIDs = append(listedIDs, n.Value)
@@ -799,6 +831,7 @@ func (a *exprAnalysis) checkNeeds(e *expression, ctx string, rest []actionlint.E
 			return
 		}
 	} else if target == nil {
+		id = e.shown(rest[0])
 		var ids []string
 		for _, j := range a.scope.jobList {
 			ids = append(ids, j.id)
@@ -816,6 +849,7 @@ func (a *exprAnalysis) checkNeeds(e *expression, ctx string, rest []actionlint.E
 	}
 	lp := strings.ToLower(prop)
 	if lp != "outputs" && lp != "result" {
+		id, prop = e.shown(rest[0]), e.shown(rest[1])
 		close := analyzer.Closest(prop, []string{"outputs", "result"})
 		prng := e.propRange(rest[1])
 		a.add("expression-type", prng, analyzer.Error, fmt.Sprintf("%s.%s has no property %q; a job has outputs and result%s", ctx, id, prop, suggest(close)), renameFix(prng, close)...)
@@ -828,6 +862,7 @@ func (a *exprAnalysis) checkNeeds(e *expression, ctx string, rest []actionlint.E
 	if !ok || containsFold(target.outputs, out) {
 		return
 	}
+	out = e.shown(rest[2])
 	orng := e.propRange(rest[2])
 	close := analyzer.Closest(out, target.outputs)
 	what := "it defines no outputs"

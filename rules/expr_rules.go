@@ -96,14 +96,14 @@ var UndefinedSecret = &analyzer.Rule{
 			if a.scope.declares && !containsFold(a.scope.callSecrets, r.name) {
 				close := analyzer.Closest(r.name, a.scope.callSecrets)
 				p.Report(analyzer.Diagnostic{Range: r.rng(), Message: fmt.Sprintf(
-					"secrets.%s is not declared under on.workflow_call.secrets, so a caller cannot pass it%s", r.name, suggest(close)),
+					"secrets.%s is not declared under on.workflow_call.secrets, so a caller cannot pass it%s", r.shown(), suggest(close)),
 					Fixes: renameFix(r.rng(), close)})
 				continue
 			}
 			if list != nil && !containsFold(list, r.name) && lname != "actions_step_debug" && lname != "actions_runner_debug" {
 				close := analyzer.Closest(r.name, list)
 				p.Report(analyzer.Diagnostic{Range: r.rng(), Message: fmt.Sprintf(
-					"secrets.%s is not in the configured list of secrets%s", r.name, suggest(close)),
+					"secrets.%s is not in the configured list of secrets%s", r.shown(), suggest(close)),
 					Fixes: renameFix(r.rng(), close)})
 			}
 		}
@@ -127,7 +127,7 @@ var UndefinedVar = &analyzer.Rule{
 			}
 			close := analyzer.Closest(r.name, list)
 			p.Report(analyzer.Diagnostic{Range: r.rng(), Message: fmt.Sprintf(
-				"vars.%s is not in the configured list of variables%s", r.name, suggest(close)),
+				"vars.%s is not in the configured list of variables%s", r.shown(), suggest(close)),
 				Fixes: renameFix(r.rng(), close)})
 		}
 	},
