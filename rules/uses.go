@@ -107,8 +107,14 @@ func ParseUses(n *yaml.Node) *Uses {
 }
 
 // AllUses lists every uses: of the file: step actions (composite action steps included)
-// and the reusable workflows of jobs.
+// and the reusable workflows of jobs. The list is made once per file.
 func AllUses(f *analyzer.File) []*Uses {
+	return f.Memo(usesKey{}, func() any { return collectUses(f) }).([]*Uses)
+}
+
+type usesKey struct{}
+
+func collectUses(f *analyzer.File) []*Uses {
 	var out []*Uses
 	var addSteps func(steps []*analyzer.Step)
 	addSteps = func(steps []*analyzer.Step) {

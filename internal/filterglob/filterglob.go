@@ -20,6 +20,8 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"unicode/utf8"
 )
 
@@ -41,8 +43,34 @@ type Error struct {
 
 func (e *Error) Error() string { return e.Msg }
 
-// Compile reads one pattern.
+// cache keeps compiled patterns: the same few patterns ("**.md", "docs/**") come back in
+// file after file. It stops growing at cacheSize entries.
+var cache sync.Map
+
+const cacheSize = 10000
+
+var cached atomic.Int32
+
+type compiled struct {
+	p   *Pattern
+	err error
+}
+
+// Compile reads one pattern. The Pattern returned may be shared: it must not be changed.
 func Compile(src string) (*Pattern, error) {
+	if c, ok := cache.Load(src); ok {
+		return c.(compiled).p, c.(compiled).err
+	}
+	p, err := compile(src)
+	if cached.Load() < cacheSize {
+		if _, loaded := cache.LoadOrStore(src, compiled{p, err}); !loaded {
+			cached.Add(1)
+		}
+	}
+	return p, err
+}
+
+func compile(src string) (*Pattern, error) {
 	p := &Pattern{Source: src}
 	s := src
 	off := 0
