@@ -121,6 +121,19 @@ type Diagnostic struct {
 	Range    Range     `json:"range"`
 	Related  []Related `json:"related"`
 	Fixes    []Fix     `json:"fixes"`
+	// Redact lists text of the file that must never be shown: a credential. The runner
+	// masks it in the copy of the file that output formats read snippets from, keeping a
+	// short prefix; the message must not contain it either (see Redacted).
+	Redact []Range `json:"-"`
+}
+
+// Redacted shows a secret as its first characters and its length: "ghp_…(40 chars)".
+func Redacted(secret string, keep int) string {
+	r := []rune(secret)
+	if keep > len(r)/4 {
+		keep = len(r) / 4
+	}
+	return fmt.Sprintf("%s…(%d chars)", string(r[:keep]), len(r))
 }
 
 // Related points at another place that explains a diagnostic, such as the first of two

@@ -156,7 +156,34 @@ func (rn *Runner) lint(name string, src []byte, fallback FileKind, repo *Repo) (
 	// A node that an alias repeats is checked at each use; what is said twice about the
 	// same place is said once.
 	SortDiagnostics(diags)
-	return f, slices.CompactFunc(diags, sameDiagnostic)
+	diags = slices.CompactFunc(diags, sameDiagnostic)
+	redact(f, diags)
+	return f, diags
+}
+
+// redact masks, in the file's text that output reads snippets from, every range a
+// diagnostic says is secret: its first characters stay (to recognise it), the rest
+// become "*", byte for byte, so that every position still holds. Rules have already
+// read the file.
+func redact(f *File, diags []Diagnostic) {
+	var masked []byte
+	for _, d := range diags {
+		for _, r := range d.Redact {
+			if masked == nil {
+				masked = slices.Clone(f.Src)
+			}
+			keep := min(4, (r.End.Offset-r.Start.Offset)/4)
+			for i := r.Start.Offset + keep; i < r.End.Offset && i < len(masked); i++ {
+				if masked[i] != '\n' && masked[i] != '\r' {
+					masked[i] = '*'
+				}
+			}
+		}
+	}
+	if masked != nil {
+		f.Src = masked
+		f.lines.src = masked
+	}
 }
 
 func sameDiagnostic(a, b Diagnostic) bool {

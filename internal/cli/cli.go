@@ -77,6 +77,7 @@ type options struct {
 	online    bool
 	apiURL    string
 	policy    map[string]string
+	pedantic  bool
 }
 
 // Main runs wflint with args (without the program name) and returns the exit code.
@@ -101,6 +102,7 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs.StringSliceVar(&o.vars, "vars", nil, "the configuration variables that exist, as `NAME,...`; undefined-var then reports any other")
 	fs.BoolVar(&o.noRepo, "no-repo", false, "do not read the git repository's file list (filter-no-match is then off)")
 	fs.StringToStringVar(&o.policy, "pin-policy", nil, "how strictly unpinned-uses wants actions pinned, per owner or owner/repo glob (hash is the default): `PATTERN=hash|ref|any,...`")
+	fs.BoolVar(&o.pedantic, "pedantic", false, "also report low-confidence findings as notes (hardcoded-credential: throwaway test passwords)")
 	fs.BoolVar(&o.online, "online", false, "let rules ask the GitHub API (version-comment-mismatch, and pinning fixes for unpinned-uses)")
 	fs.StringVar(&o.apiURL, "github-api-url", ghapi.DefaultURL, "the `URL` of the GitHub REST API for --online (GitHub Enterprise: https://HOST/api/v3)")
 	fs.BoolVar(&o.listRules, "list-rules", false, "list the rules and exit")
@@ -154,6 +156,9 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	if len(o.policy) > 0 {
 		runner.Options[rules.UnpinnedUses.ID] = map[string]any{"policy": o.policy}
+	}
+	if o.pedantic {
+		runner.Options[rules.HardcodedCredential.ID] = map[string]any{"pedantic": true}
 	}
 	var client *ghapi.Client
 	if o.online {

@@ -13,6 +13,8 @@ import (
 
 	"github.com/xeipuuv/gojsonschema"
 
+	"github.com/wflint/wflint/analyzer"
+	"github.com/wflint/wflint/rules"
 	"github.com/wflint/wflint/schema"
 )
 
@@ -295,4 +297,63 @@ jobs:
 	if !strings.Contains(stdout, `"scr/**" matches nothing`) {
 		t.Errorf("explicit path: got\n%s", stdout)
 	}
+}
+
+// No output format ever shows a planted secret: not in messages, snippets, JSON or
+// one-line text, with and without --pedantic.
+func TestSecretsAreRedacted(t *testing.T) {
+	t.Chdir("../..")
+	files := []string{"testdata/rules/leaked-token/fire.yml", "testdata/rules/hardcoded-credential/fire.yml", "testdata/rules/hardcoded-credential/pedantic.yml"}
+	secrets := plantedSecrets(t, files)
+	if len(secrets) < 40 {
+		t.Fatalf("only %d planted secrets found", len(secrets))
+	}
+	for _, args := range [][]string{
+		{"--color", "never"},
+		{"--color", "always"},
+		{"--oneline"},
+		{"--format", "json"},
+		{"--format", "json", "--pedantic"},
+		{"--color", "never", "--pedantic"},
+	} {
+		stdout, stderr, _ := run(t, "", append(args, files...)...)
+		for _, s := range secrets {
+			if strings.Contains(stdout, s) || strings.Contains(stderr, s) {
+				t.Errorf("%v: output shows the secret %q", args, s)
+			}
+		}
+		if !strings.Contains(stdout, "hardcoded-credential") || !strings.Contains(stdout, "leaked-token") {
+			t.Errorf("%v: the findings are missing", args)
+		}
+	}
+}
+
+// plantedSecrets returns the secrets planted in the test files, as the credential rules
+// find them (the text of each finding's range in the file), without their first four
+// characters: the recognisable prefix the output may show.
+func plantedSecrets(t *testing.T, files []string) []string {
+	t.Helper()
+	runner := &analyzer.Runner{
+		Rules:   []*analyzer.Rule{rules.HardcodedCredential, rules.LeakedToken},
+		Options: map[string]map[string]any{rules.HardcodedCredential.ID: {"pedantic": true}},
+	}
+	var out []string
+	for _, f := range files {
+		src, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, diags := runner.Lint(f, src, analyzer.KindWorkflow)
+		for _, d := range diags {
+			if d.Severity == analyzer.Note {
+				continue // a throwaway test password ("postgres"), which other text has too
+			}
+			secret := string(src[d.Range.Start.Offset:d.Range.End.Offset])
+			if len(secret) < 8 {
+				t.Fatalf("%s: finding %q covers too little to test", f, secret)
+			}
+			out = append(out, secret[4:])
+		}
+	}
+	return out
 }
