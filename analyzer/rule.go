@@ -81,6 +81,12 @@ type Rule struct {
 	// Kinds lists the kinds of file the rule reads; empty means workflows only.
 	Kinds []FileKind
 	Run   func(*Pass)
+	// Precision is how often a finding is right, as code scanning shows it: "very-high",
+	// "high" (the default), "medium" or "low".
+	Precision string
+	// SecuritySeverity ranks the alerts of a security rule in code scanning, from 0.1 to
+	// 10 (9.0 and above is critical); 0 derives it from Severity.
+	SecuritySeverity float64
 }
 
 // DefaultState is "on" for a rule that runs by default and "off" for one that does not.

@@ -33,6 +33,8 @@ var HardcodedCredential = &analyzer.Rule{
 	Severity: analyzer.Error,
 	Kinds:    both,
 	Run:      runHardcodedCredential,
+
+	SecuritySeverity: 8.0,
 }
 
 var LeakedToken = &analyzer.Rule{
@@ -43,6 +45,9 @@ var LeakedToken = &analyzer.Rule{
 	Severity: analyzer.Error,
 	Kinds:    both,
 	Run:      runLeakedToken,
+
+	Precision:        "very-high",
+	SecuritySeverity: 9.5,
 }
 
 // ---- names that say "secret" ----

@@ -37,6 +37,9 @@ var UnpinnedUses = &analyzer.Rule{
 	Severity: analyzer.Warning,
 	Kinds:    both,
 	Run:      runUnpinnedUses,
+
+	Precision:        "very-high",
+	SecuritySeverity: 5.0,
 }
 
 var UnpinnedImage = &analyzer.Rule{
@@ -47,6 +50,9 @@ var UnpinnedImage = &analyzer.Rule{
 	Severity: analyzer.Warning,
 	Kinds:    both,
 	Run:      runUnpinnedImage,
+
+	Precision:        "very-high",
+	SecuritySeverity: 4.0,
 }
 
 var InvalidUses = &analyzer.Rule{
@@ -77,6 +83,8 @@ var VersionCommentMismatch = &analyzer.Rule{
 	Severity: analyzer.Warning,
 	Kinds:    both,
 	Run:      runVersionCommentMismatch,
+
+	SecuritySeverity: 6.0,
 }
 
 // ---- invalid-uses ----

@@ -3,7 +3,6 @@
 package cli
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -62,8 +61,8 @@ Exit codes: 0 no finding at or above --fail-on, 1 findings, 2 usage error,
 `
 
 type options struct {
-	format    string
-	output    string
+	outputs   outputs
+	category  string
 	color     string
 	oneline   bool
 	listRules bool
@@ -92,8 +91,9 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs := pflag.NewFlagSet("wflint", pflag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	fs.SortFlags = false
-	fs.StringVar(&o.format, "format", "text", `output format: "text" or "json"`)
-	fs.StringVarP(&o.output, "output", "o", "", "write the report to `FILE` instead of standard output")
+	fs.Var(formatFlag{&o.outputs}, "format", "output `FORMAT`: text, json, sarif, github (workflow commands that annotate a run) or markdown (a report for $GITHUB_STEP_SUMMARY); repeat it for several reports from one run, FORMAT=FILE writes one to FILE")
+	fs.VarP(outputFlag{&o.outputs}, "output", "o", "write the report of the --format before it (or of the only one) to `FILE` instead of standard output")
+	fs.StringVar(&o.category, "category", "", "sarif: the `CATEGORY` code scanning files the results under (automationDetails.id); give each analysis of one repository its own")
 	fs.StringVar(&o.color, "color", "auto", `colour text output: "auto" (on a terminal, unless NO_COLOR is set), "always" or "never"`)
 	fs.BoolVar(&o.oneline, "oneline", false, "text output: one line per finding, no source snippet or summary")
 	fs.StringVar(&o.failOn, "fail-on", "warning", `lowest severity that makes the exit code 1: "error", "warning" or "note"`)
@@ -123,8 +123,9 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		listRules(stdout)
 		return ExitOK
 	}
-	if o.format != "text" && o.format != "json" {
-		fmt.Fprintf(stderr, "wflint: unknown format %q; want \"text\" or \"json\"\n", o.format)
+	reports, err := o.outputs.resolve()
+	if err != nil {
+		fmt.Fprintf(stderr, "wflint: %v\n", err)
 		return ExitUsage
 	}
 	if o.color != "auto" && o.color != "always" && o.color != "never" {
@@ -171,17 +172,7 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		_ = client.Cache.Save() // a cache that cannot be written only costs the next run time
 	}
 
-	var buf bytes.Buffer
-	switch o.format {
-	case "json":
-		err = analyzer.WriteJSON(&buf, res, version())
-	default:
-		err = analyzer.WriteText(&buf, res, analyzer.TextOptions{Color: useColor(o.color, o.output, stdout), Oneline: o.oneline})
-	}
-	if err == nil {
-		err = writeOutput(o.output, stdout, buf.Bytes())
-	}
-	if err != nil {
+	if err := writeReports(reports, res, &o, runner.Rules, stdout); err != nil {
 		fmt.Fprintf(stderr, "wflint: %v\n", err)
 		return ExitError
 	}

@@ -55,6 +55,7 @@ func goldenAt(t *testing.T, path, got string) {
 func TestGolden(t *testing.T) {
 	t.Chdir("../..")
 	needs, _ := os.ReadFile("testdata/cli/needs.yml")
+	escape, _ := os.ReadFile("testdata/cli/escape.yml")
 	for _, tt := range []struct {
 		name  string
 		stdin string
@@ -80,6 +81,13 @@ func TestGolden(t *testing.T) {
 		{"stdin-twice", "", []string{"-", "-"}, 2},
 		{"refs-unchecked", "", []string{"--color", "never", "testdata/cli/refs.yml"}, 0},
 		{"refs-lists", "", []string{"--color", "never", "--oneline", "--secrets", "DEPLOY_TOKEN", "--vars=DEPLOY_URL,REGION", "testdata/cli/refs.yml"}, 1},
+		{"github-many", "", []string{"--format", "github", "testdata/cli/many.yml"}, 1},
+		{"github-escape", string(escape), []string{"--format", "github", "--stdin-filename", ".github/workflows/a,b:c%d.yml", "-"}, 1},
+		{"github-clean", "", []string{"--format", "github", "testdata/cli/clean.yml"}, 0},
+		{"markdown-clean", "", []string{"--format", "markdown", "testdata/cli/clean.yml"}, 0},
+		{"two-on-stdout", "", []string{"--format", "sarif", "--format", "github", "x.yml"}, 2},
+		{"two-outputs", "", []string{"--format", "sarif", "-o", "a.sarif", "-o", "b.sarif", "x.yml"}, 2},
+		{"same-file", "", []string{"--format", "sarif=r.out", "--format", "json", "-o", "r.out", "x.yml"}, 2},
 		{"list-rules", "", []string{"--list-rules"}, 0},
 		{"explain", "", []string{"explain", "needs-cycle"}, 0},
 		{"explain-unknown", "", []string{"explain", "needs-cycles"}, 2},
@@ -315,6 +323,9 @@ func TestSecretsAreRedacted(t *testing.T) {
 		{"--format", "json"},
 		{"--format", "json", "--pedantic"},
 		{"--color", "never", "--pedantic"},
+		{"--format", "sarif", "--pedantic"},
+		{"--format", "github", "--pedantic"},
+		{"--format", "markdown", "--pedantic"},
 	} {
 		stdout, stderr, _ := run(t, "", append(args, files...)...)
 		for _, s := range secrets {
