@@ -88,6 +88,8 @@ func TestGolden(t *testing.T) {
 		{"two-on-stdout", "", []string{"--format", "sarif", "--format", "github", "x.yml"}, 2},
 		{"two-outputs", "", []string{"--format", "sarif", "-o", "a.sarif", "-o", "b.sarif", "x.yml"}, 2},
 		{"same-file", "", []string{"--format", "sarif=r.out", "--format", "json", "-o", "r.out", "x.yml"}, 2},
+		// this repository's own workflows and action lint clean
+		{"self", "", []string{".github/workflows", "action.yml"}, 0},
 		{"list-rules", "", []string{"--list-rules"}, 0},
 		{"explain", "", []string{"explain", "needs-cycle"}, 0},
 		{"explain-unknown", "", []string{"explain", "needs-cycles"}, 2},
