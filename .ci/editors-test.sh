@@ -45,6 +45,18 @@ fail() {
   exit 1
 }
 
+check() { # check WHO LOG OUT WANT: the editor's findings in OUT must be WANT
+  local got
+  got=$(cat "$3" 2>/dev/null || true)
+  if [ "$got" != "$4" ]; then
+    cat "$2"
+    fail "$1 shows
+$got
+want
+$4"
+  fi
+}
+
 echo "== Neovim $(nvim --version | head -1)"
 {
   cat <<'LUA'
@@ -87,11 +99,7 @@ LUA
 (cd "$repo" && nvim --headless -u NONE -i NONE -n \
   -c "luafile $tmp/init.lua" -c "edit .github/workflows/ci.yml" \
   -c "lua report('$tmp/nvim.out')" -c "qa!") >"$tmp/nvim.log" 2>&1 || { cat "$tmp/nvim.log"; fail "nvim exited with an error"; }
-got=$(cat "$tmp/nvim.out" 2>/dev/null || true)
-[ "$got" = "$want" ] || { cat "$tmp/nvim.log"; fail "Neovim shows
-$got
-want
-$want"; }
+check Neovim "$tmp/nvim.log" "$tmp/nvim.out" "$want"
 echo "editors-test: Neovim shows both findings at the right characters"
 
 echo "== efm-langserver's lint-formats, read as Vim's errorformat by Neovim"
@@ -117,13 +125,8 @@ f:write(table.concat(out, "\n"), "\n")
 f:close()
 LUA
 nvim --headless -u NONE -i NONE -n -c "lua loadfile('$tmp/efm.lua')([[$efm]], '$tmp/oneline.txt', '$tmp/efm.out')" -c "qa!" >"$tmp/efm.log" 2>&1 || { cat "$tmp/efm.log"; fail "nvim exited with an error"; }
-got=$(cat "$tmp/efm.out" 2>/dev/null || true)
-want_efm='6 13 error needs-unknown-job
+check "the errorformat" "$tmp/oneline.txt" "$tmp/efm.out" '6 13 error needs-unknown-job
 8 36 error undefined-matrix'
-[ "$got" = "$want_efm" ] || { cat "$tmp/efm.log" "$tmp/oneline.txt"; fail "errorformat reads
-$got
-want
-$want_efm"; }
 echo "editors-test: the efm lint-formats read every finding"
 
 echo "== Emacs $(emacs --version | head -1), flycheck"
@@ -158,9 +161,5 @@ cat >"$tmp/run.el" <<'ELISP'
     (insert (mapconcat #'identity (sort out #'string<) "\n") "\n")))
 ELISP
 (cd "$repo" && WFLINT_EMACS_OUT="$tmp/emacs.out" emacs --batch -Q -l "$tmp/run.el") >"$tmp/emacs.log" 2>&1 || { cat "$tmp/emacs.log"; fail "emacs exited with an error"; }
-got=$(cat "$tmp/emacs.out" 2>/dev/null || true)
-[ "$got" = "$want" ] || { cat "$tmp/emacs.log"; fail "flycheck shows
-$got
-want
-$want"; }
+check flycheck "$tmp/emacs.log" "$tmp/emacs.out" "$want"
 echo "editors-test: flycheck shows both findings at the right characters"

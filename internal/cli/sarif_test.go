@@ -11,37 +11,9 @@ import (
 	"testing"
 
 	"github.com/wflint/wflint/analyzer"
+	"github.com/wflint/wflint/internal/testenv"
 	"github.com/wflint/wflint/rules"
 )
-
-// validators returns the folder of the reference validators, or skips the test.
-func validators(t *testing.T) string {
-	t.Helper()
-	dir := os.Getenv("WFLINT_VALIDATORS")
-	if dir == "" {
-		home, _ := os.UserHomeDir()
-		dir = filepath.Join(home, ".cache", "wflint-validators")
-	}
-	if _, err := os.Stat(filepath.Join(dir, "sarif-validate.sh")); err != nil {
-		t.Skipf("reference validators not installed in %s (run ../shared/tools/install-validators.sh)", dir)
-	}
-	if _, err := exec.LookPath("node"); err != nil {
-		t.Skip("node is not installed")
-	}
-	return dir
-}
-
-func corpusDir(t *testing.T) string {
-	t.Helper()
-	dir := os.Getenv("WFLINT_CORPUS")
-	if dir == "" {
-		dir = filepath.Join("..", "..", "..", "shared", "corpus")
-	}
-	if _, err := os.Stat(filepath.Join(dir, "MANIFEST.tsv")); err != nil {
-		t.Skipf("corpus not found at %s (set WFLINT_CORPUS)", dir)
-	}
-	return dir
-}
 
 // TestSARIFValidates checks wflint's SARIF the way code scanning ingests it, with
 // sarif-validate.sh --strict (SARIF schema, GitHub's limits, the SARIF Multitool with
@@ -53,8 +25,8 @@ func TestSARIFValidates(t *testing.T) {
 	if testing.Short() {
 		t.Skip("slow: runs the SARIF Multitool")
 	}
-	dir := validators(t)
-	corpus := corpusDir(t)
+	dir := testenv.Validators(t, "sarif-validate.sh")
+	corpus := testenv.Corpus(t)
 	tmp := t.TempDir()
 	var files []string
 
@@ -71,9 +43,6 @@ func TestSARIFValidates(t *testing.T) {
 			t.Fatalf("%s: exit %d: %s", c.name, code, stderr.String())
 		}
 		files = append(files, out)
-	}
-	if !filepath.IsAbs(corpus) {
-		corpus = filepath.Join("internal", "cli", corpus)
 	}
 
 	// the corpus

@@ -14,20 +14,11 @@ import (
 	yaml4 "go.yaml.in/yaml/v4"
 
 	"github.com/wflint/wflint/internal/cli"
+	"github.com/wflint/wflint/internal/testenv"
 )
 
 // corpusDir returns the corpus folder or skips the test.
-func corpusDir(tb testing.TB) string {
-	tb.Helper()
-	dir := os.Getenv("WFLINT_CORPUS")
-	if dir == "" {
-		dir = filepath.Join("..", "..", "..", "shared", "corpus")
-	}
-	if _, err := os.Stat(dir); err != nil {
-		tb.Skipf("corpus not found at %s (set WFLINT_CORPUS)", dir)
-	}
-	return dir
-}
+func corpusDir(tb testing.TB) string { return testenv.Corpus(tb) }
 
 // corpusFiles lists every YAML file of the corpus.
 func corpusFiles(tb testing.TB) []string {

@@ -1,11 +1,10 @@
 package schemadiff
 
 import (
-	"os"
-	"os/exec"
-	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/wflint/wflint/internal/testenv"
 )
 
 // TestAgainstGitHub runs GitHub's own parser and wflint over the whole corpus and fails
@@ -15,24 +14,8 @@ func TestAgainstGitHub(t *testing.T) {
 	if testing.Short() {
 		t.Skip("slow: runs GitHub's parser over the corpus")
 	}
-	corpus := os.Getenv("WFLINT_CORPUS")
-	if corpus == "" {
-		corpus = filepath.Join("..", "..", "..", "shared", "corpus")
-	}
-	if _, err := os.Stat(filepath.Join(corpus, "MANIFEST.tsv")); err != nil {
-		t.Skipf("corpus not found at %s (set WFLINT_CORPUS)", corpus)
-	}
-	validators := os.Getenv("WFLINT_VALIDATORS")
-	if validators == "" {
-		home, _ := os.UserHomeDir()
-		validators = filepath.Join(home, ".cache", "wflint-validators")
-	}
-	if _, err := os.Stat(filepath.Join(validators, "gh-parse.mjs")); err != nil {
-		t.Skipf("reference validators not installed in %s (run ../shared/tools/install-validators.sh)", validators)
-	}
-	if _, err := exec.LookPath("node"); err != nil {
-		t.Skip("node is not installed")
-	}
+	corpus := testenv.Corpus(t)
+	validators := testenv.Validators(t, "gh-parse.mjs")
 	files, err := Compare(validators, corpus, Rules())
 	if err != nil {
 		t.Fatal(err)

@@ -1,0 +1,63 @@
+// Package testenv finds what some tests need outside the module: the shared corpus of
+// real workflows and the reference validators. A test that needs one skips when it is
+// absent, saying how to provide it.
+package testenv
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"testing"
+)
+
+// moduleRoot is the folder of go.mod above the current directory.
+func moduleRoot(tb testing.TB) string {
+	dir, err := os.Getwd()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	for {
+		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+			return dir
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			tb.Fatal("go.mod not found above the current directory")
+		}
+		dir = parent
+	}
+}
+
+// Corpus returns the absolute path of the shared corpus ($WFLINT_CORPUS, or
+// ../shared/corpus beside the module), or skips the test.
+func Corpus(tb testing.TB) string {
+	tb.Helper()
+	dir := os.Getenv("WFLINT_CORPUS")
+	if dir == "" {
+		dir = filepath.Join(moduleRoot(tb), "..", "shared", "corpus")
+	}
+	dir, _ = filepath.Abs(dir)
+	if _, err := os.Stat(filepath.Join(dir, "MANIFEST.tsv")); err != nil {
+		tb.Skipf("corpus not found at %s (set WFLINT_CORPUS)", dir)
+	}
+	return dir
+}
+
+// Validators returns the folder of the reference validators ($WFLINT_VALIDATORS, or
+// ~/.cache/wflint-validators) when it holds file and node is installed, or skips the
+// test.
+func Validators(tb testing.TB, file string) string {
+	tb.Helper()
+	dir := os.Getenv("WFLINT_VALIDATORS")
+	if dir == "" {
+		home, _ := os.UserHomeDir()
+		dir = filepath.Join(home, ".cache", "wflint-validators")
+	}
+	if _, err := os.Stat(filepath.Join(dir, file)); err != nil {
+		tb.Skipf("reference validators not installed in %s (run ../shared/tools/install-validators.sh)", dir)
+	}
+	if _, err := exec.LookPath("node"); err != nil {
+		tb.Skip("node is not installed")
+	}
+	return dir
+}
