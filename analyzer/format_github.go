@@ -35,7 +35,11 @@ func WriteGitHub(w io.Writer, res *Result, opts GitHubOptions) error {
 	for _, d := range res.Diagnostics {
 		total[d.Severity]++
 	}
-	shown := map[Severity]int{}
+	for _, e := range res.Errors { // a file that could not be read
+		fmt.Fprintf(bw, "::error title=wflint::%s\n", escapeData(e.Error()))
+		total[Error]++
+	}
+	shown := map[Severity]int{Error: len(res.Errors)}
 	var rest []Diagnostic
 	for _, d := range res.Diagnostics {
 		if total[d.Severity] > AnnotationsPerLevel && shown[d.Severity] == AnnotationsPerLevel-1 {

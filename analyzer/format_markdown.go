@@ -47,9 +47,20 @@ func WriteMarkdown(w io.Writer, res *Result, opts MarkdownOptions) error {
 			files = append(files, d.Path)
 		}
 	}
-	if len(res.Diagnostics) == 0 {
+	if len(res.Diagnostics) == 0 && len(res.Errors) == 0 {
 		fmt.Fprintf(bw, "### wflint: no findings\n\n%s linted.\n", plural(res.Linted, "file"))
 		return bw.Flush()
+	}
+	if len(res.Errors) > 0 {
+		fmt.Fprintf(bw, "### wflint: %s could not be read\n\n", plural(len(res.Errors), "file"))
+		for _, e := range res.Errors {
+			fmt.Fprintf(bw, "- %s\n", markdownCell(e.Error()))
+		}
+		bw.WriteString("\n")
+		if len(res.Diagnostics) == 0 {
+			fmt.Fprintf(bw, "No findings; %s linted.\n", plural(res.Linted, "file"))
+			return bw.Flush()
+		}
 	}
 	var parts []string
 	for _, s := range []Severity{Error, Warning, Note} {

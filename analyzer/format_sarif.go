@@ -104,6 +104,11 @@ func WriteSARIF(w io.Writer, res *Result, opts SARIFOptions) error {
 		}
 		run.AddResult(result)
 	}
+	// files that could not be read: code scanning shows these on the tool's status page
+	inv := run.AddInvocation(len(res.Errors) == 0 && !res.HasInternalError())
+	for _, e := range res.Errors {
+		inv.AddTToolExecutionNotification(sarif.NewNotification().WithLevel("error").WithMessage(sarif.NewTextMessage(e.Error())))
+	}
 	report.AddRun(run)
 	var buf bytes.Buffer
 	if err := report.PrettyWrite(&buf); err != nil {

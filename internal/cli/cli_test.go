@@ -84,6 +84,8 @@ func TestGolden(t *testing.T) {
 		{"github-many", "", []string{"--format", "github", "testdata/cli/many.yml"}, 1},
 		{"github-escape", string(escape), []string{"--format", "github", "--stdin-filename", ".github/workflows/a,b:c%d.yml", "-"}, 1},
 		{"github-clean", "", []string{"--format", "github", "testdata/cli/clean.yml"}, 0},
+		{"github-missing-file", "", []string{"--format", "github", "testdata/cli/nope.yml", "testdata/cli/warn.yml"}, 3},
+		{"markdown-missing-file", "", []string{"--format", "markdown", "testdata/cli/nope.yml", "testdata/cli/clean.yml"}, 3},
 		{"markdown-clean", "", []string{"--format", "markdown", "testdata/cli/clean.yml"}, 0},
 		{"two-on-stdout", "", []string{"--format", "sarif", "--format", "github", "x.yml"}, 2},
 		{"two-outputs", "", []string{"--format", "sarif", "-o", "a.sarif", "-o", "b.sarif", "x.yml"}, 2},

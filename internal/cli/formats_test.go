@@ -131,6 +131,35 @@ func TestSARIFEmpty(t *testing.T) {
 	}
 }
 
+// A file that cannot be read is a failed invocation with a notification, not a result.
+func TestSARIFUnreadable(t *testing.T) {
+	t.Chdir("../..")
+	stdout, _, code := run(t, "", "--format", "sarif", "testdata/cli/nope.yml", "testdata/cli/clean.yml")
+	if code != ExitError {
+		t.Fatalf("exit %d, want %d", code, ExitError)
+	}
+	var log struct {
+		Runs []struct {
+			Invocations []struct {
+				ExecutionSuccessful        bool
+				ToolExecutionNotifications []struct {
+					Level   string
+					Message struct{ Text string }
+				}
+			}
+			Results []any
+		}
+	}
+	if err := json.Unmarshal([]byte(stdout), &log); err != nil {
+		t.Fatal(err)
+	}
+	inv := log.Runs[0].Invocations
+	if len(inv) != 1 || inv[0].ExecutionSuccessful || len(inv[0].ToolExecutionNotifications) != 1 ||
+		inv[0].ToolExecutionNotifications[0].Message.Text != "testdata/cli/nope.yml: no such file" || len(log.Runs[0].Results) != 0 {
+		t.Errorf("invocations = %+v, %d results", inv, len(log.Runs[0].Results))
+	}
+}
+
 // One run writes several reports: -o names the file of the --format before it.
 func TestSeveralFormats(t *testing.T) {
 	t.Chdir("../..")

@@ -32,14 +32,18 @@ func TestSARIFValidates(t *testing.T) {
 
 	// through the CLI: a clean file and the seed, with a category
 	t.Chdir("../..")
-	for _, c := range []struct{ name, path string }{
-		{"clean", "testdata/cli/clean.yml"},
-		{"seed", "testdata/e2e/docker-ci.yml"},
+	for _, c := range []struct {
+		name, path string
+		exit       int
+	}{
+		{"clean", "testdata/cli/clean.yml", ExitOK},
+		{"seed", "testdata/e2e/docker-ci.yml", ExitFindings},
+		{"unreadable", "testdata/cli/nope.yml", ExitError}, // a tool notification, no result
 	} {
 		out := filepath.Join(tmp, c.name+".sarif")
 		var stdout, stderr bytes.Buffer
 		code := Main([]string{"--format", "sarif", "-o", out, "--category", "wflint-" + c.name, c.path}, nil, &stdout, &stderr)
-		if code > ExitFindings {
+		if code != c.exit {
 			t.Fatalf("%s: exit %d: %s", c.name, code, stderr.String())
 		}
 		files = append(files, out)
