@@ -32,15 +32,23 @@ func moduleRoot(tb testing.TB) string {
 // ../shared/corpus beside the module), or skips the test.
 func Corpus(tb testing.TB) string {
 	tb.Helper()
+	dir, ok := CorpusIfPresent(tb)
+	if !ok {
+		tb.Skipf("corpus not found at %s (set WFLINT_CORPUS)", dir)
+	}
+	return dir
+}
+
+// CorpusIfPresent returns the corpus folder and whether it is there, for a test that
+// also has work to do without it.
+func CorpusIfPresent(tb testing.TB) (string, bool) {
 	dir := os.Getenv("WFLINT_CORPUS")
 	if dir == "" {
 		dir = filepath.Join(moduleRoot(tb), "..", "shared", "corpus")
 	}
 	dir, _ = filepath.Abs(dir)
-	if _, err := os.Stat(filepath.Join(dir, "MANIFEST.tsv")); err != nil {
-		tb.Skipf("corpus not found at %s (set WFLINT_CORPUS)", dir)
-	}
-	return dir
+	_, err := os.Stat(filepath.Join(dir, "MANIFEST.tsv"))
+	return dir, err == nil
 }
 
 // Validators returns the folder of the reference validators ($WFLINT_VALIDATORS, or
