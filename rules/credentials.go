@@ -330,6 +330,8 @@ type tokenFormat struct {
 	// and running seventeen expressions over every file cost 1 ms a file.
 	needles []string
 	fold    bool
+	// also is a string every line of a match holds too; it skips most lines early
+	also string
 	// multiline formats run on the whole file when it holds a needle
 	multiline bool
 }
@@ -357,9 +359,9 @@ var tokenFormats = []tokenFormat{
 	// base64 must follow, across line breaks, "\n" escapes or YAML indentation
 	{kind: "private key", needles: []string{"PRIVATE KEY"}, multiline: true, re: regexp.MustCompile(`-----BEGIN [A-Z ]*PRIVATE KEY(?: BLOCK)?-----(?:\s|\\n)*[A-Za-z0-9+/=]{40,}`)},
 	{kind: "JSON Web Token", needles: []string{"eyJ"}, re: regexp.MustCompile(`\beyJ[A-Za-z0-9_-]{10,}\.eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{16,}`), check: notLowEntropy},
-	{kind: "password in a URL", needles: []string{"://"}, re: regexp.MustCompile(`\b[a-zA-Z][a-zA-Z0-9+.-]*://[^/\s:@'"]+:([^@\s/'"]+)@([^/\s:'"?#]+)`), group: 1, check: nil},
-	{kind: "password given to docker login", needles: []string{"login"}, re: regexp.MustCompile(`docker\s+login\b[^\n|;&]*?\s(?:-p|--password)(?:\s+|=)("[^"]+"|'[^']+'|[^\s"';|&]+)`), group: 1},
-	{kind: "password given to curl", needles: []string{"curl"}, re: regexp.MustCompile(`\bcurl\b[^\n|;&]*?\s(?:-u|--user)(?:\s+|=)["']?[^\s:"']+:([^\s"';|&]+)`), group: 1},
+	{kind: "password in a URL", needles: []string{"://"}, also: "@", re: regexp.MustCompile(`\b[a-zA-Z][a-zA-Z0-9+.-]*://[^/\s:@'"]+:([^@\s/'"]+)@([^/\s:'"?#]+)`), group: 1, check: nil},
+	{kind: "password given to docker login", needles: []string{"login"}, also: "-p", re: regexp.MustCompile(`docker\s+login\b[^\n|;&]*?\s(?:-p|--password)(?:\s+|=)("[^"]+"|'[^']+'|[^\s"';|&]+)`), group: 1},
+	{kind: "password given to curl", needles: []string{"curl"}, also: "-u", re: regexp.MustCompile(`\bcurl\b[^\n|;&]*?\s(?:-u|--user)(?:\s+|=)["']?[^\s:"']+:([^\s"';|&]+)`), group: 1},
 	{kind: "bearer token", needles: []string{"authorization"}, fold: true, re: regexp.MustCompile(`(?i)\bAuthorization:\s*(?:Bearer|token)\s+([^\s"'\\]+)`), group: 1},
 }
 
@@ -426,6 +428,9 @@ func runLeakedToken(p *analyzer.Pass) {
 			continue
 		}
 		for _, line := range linesWith(hay, tf.needles) {
+			if tf.also != "" && !strings.Contains(hay[line[0]:line[1]], tf.also) {
+				continue
+			}
 			for _, m := range tf.re.FindAllStringSubmatchIndex(src[line[0]:line[1]], -1) {
 				for k := range m {
 					if m[k] >= 0 {

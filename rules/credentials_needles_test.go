@@ -9,7 +9,7 @@ import (
 	"github.com/wflint/wflint/internal/testenv"
 )
 
-// Every match of a token format holds one of its needles: the needles only decide which
+// Every match of a token format holds one of its needles, and its also string: the needles only decide which
 // lines the expression runs on, so a match without one would be lost. Checked on the
 // rule's test files and, when present, the corpus.
 func TestTokenNeedles(t *testing.T) {
@@ -44,6 +44,9 @@ func TestTokenNeedles(t *testing.T) {
 				}
 				if !containsAny(m, tf.needles) {
 					t.Errorf("%s: a %s match holds none of %q: %q", name, tf.kind, tf.needles, m)
+				}
+				if !strings.Contains(m, tf.also) {
+					t.Errorf("%s: a %s match does not hold %q: %q", name, tf.kind, tf.also, m)
 				}
 			}
 		}
