@@ -31,34 +31,42 @@ func WriteGitHub(w io.Writer, res *Result, opts GitHubOptions) error {
 	if uri == nil {
 		uri = cleanURI
 	}
-	total := map[Severity]int{}
-	for _, d := range res.Diagnostics {
-		total[d.Severity]++
+	// each item is an annotation, and the plain line that replaces it past the limit
+	type item struct {
+		sev        Severity
+		annotation string
+		plain      string
 	}
+	var items []item
 	for _, e := range res.Errors { // a file that could not be read
-		fmt.Fprintf(bw, "::error title=wflint::%s\n", escapeData(e.Error()))
-		total[Error]++
+		items = append(items, item{Error, "::error title=wflint::" + escapeData(e.Error()) + "\n", "wflint: " + e.Error() + "\n"})
 	}
-	shown := map[Severity]int{Error: len(res.Errors)}
-	var rest []Diagnostic
 	for _, d := range res.Diagnostics {
-		if total[d.Severity] > AnnotationsPerLevel && shown[d.Severity] == AnnotationsPerLevel-1 {
-			rest = append(rest, d)
+		items = append(items, item{d.Severity, annotation(d, uri(d.Path)), fmt.Sprintf("%s:%d:%d: %s: %s [%s]\n",
+			uri(d.Path), d.Range.Start.Line, d.Range.Start.Column, d.Severity, strings.ReplaceAll(d.Message, "\n", " "), d.Rule)})
+	}
+	total := map[Severity]int{}
+	for _, it := range items {
+		total[it.sev]++
+	}
+	shown := map[Severity]int{}
+	var rest []item
+	for _, it := range items {
+		if total[it.sev] > AnnotationsPerLevel && shown[it.sev] >= AnnotationsPerLevel-1 {
+			rest = append(rest, it)
 			continue
 		}
-		shown[d.Severity]++
-		bw.WriteString(annotation(d, uri(d.Path)))
+		shown[it.sev]++
+		bw.WriteString(it.annotation)
 	}
 	for _, s := range []Severity{Error, Warning, Note} {
-		if n := total[s] - shown[s]; total[s] > AnnotationsPerLevel {
-			fmt.Fprintf(bw, "::%s title=wflint::%s\n", commandName(s), escapeData(fmt.Sprintf(
-				"%d more %s not annotated: GitHub shows %d per step. They are listed in this step's log.",
-				n, plural(n, s.String())[len(fmt.Sprint(n))+1:], AnnotationsPerLevel)))
+		if total[s] > AnnotationsPerLevel { // then at least two are left
+			fmt.Fprintf(bw, "::%s title=wflint::%d more %ss not annotated: GitHub shows %d per step. They are listed in this step's log.\n",
+				commandName(s), total[s]-shown[s], s, AnnotationsPerLevel)
 		}
 	}
-	for _, d := range rest {
-		fmt.Fprintf(bw, "%s:%d:%d: %s: %s [%s]\n", uri(d.Path), d.Range.Start.Line, d.Range.Start.Column,
-			d.Severity, strings.ReplaceAll(d.Message, "\n", " "), d.Rule)
+	for _, it := range rest {
+		bw.WriteString(it.plain)
 	}
 	return bw.Flush()
 }

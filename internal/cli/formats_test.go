@@ -218,3 +218,45 @@ func TestEscaping(t *testing.T) {
 		t.Errorf("markdown has no %q:\n%s", want, md.String())
 	}
 }
+
+// Past ten of a level, nine annotations, one that counts the rest, and the rest as plain
+// lines; files that could not be read count as errors.
+func TestGitHubLimit(t *testing.T) {
+	res := &analyzer.Result{}
+	for i := range 12 {
+		res.Errors = append(res.Errors, fmt.Errorf("f%d.yml: no such file", i))
+	}
+	for i := range 14 {
+		sev := analyzer.Note
+		if i < 3 {
+			sev = analyzer.Error
+		}
+		res.Diagnostics = append(res.Diagnostics, analyzer.Diagnostic{Rule: "r", Severity: sev, Path: "a.yml", Message: "m",
+			Range: analyzer.Range{Start: analyzer.Pos{Line: i + 1, Column: 1}, End: analyzer.Pos{Line: i + 1, Column: 2}}})
+	}
+	var out strings.Builder
+	if err := analyzer.WriteGitHub(&out, res, analyzer.GitHubOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	count := map[string]int{}
+	for _, line := range strings.Split(strings.TrimSuffix(out.String(), "\n"), "\n") {
+		kind, _, _ := strings.Cut(line, " ")
+		if !strings.HasPrefix(kind, "::") {
+			kind = "plain"
+		}
+		count[kind]++
+	}
+	// 15 errors: 9 + a count of the 6 others; 11 notes: 9 + a count of the 2 others; 8 plain lines
+	if count["::error"] != 10 || count["::notice"] != 10 || count["plain"] != 8 || len(count) != 3 {
+		t.Errorf("got %v\n%s", count, out.String())
+	}
+	for _, want := range []string{
+		"::error title=wflint::6 more errors not annotated: GitHub shows 10 per step.",
+		"::notice title=wflint::2 more notes not annotated: GitHub shows 10 per step.",
+		"wflint: f9.yml: no such file\n", "a.yml:1:1: error: m [r]\n", "a.yml:14:1: note: m [r]\n",
+	} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("no %q in\n%s", want, out.String())
+		}
+	}
+}
