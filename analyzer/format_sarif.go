@@ -189,15 +189,14 @@ var (
 	mdLink   = regexp.MustCompile(`\[([^\]]+)\]\([^)]+\)`)
 	mdMarks  = regexp.MustCompile("[`*]")
 	mdHeader = regexp.MustCompile(`(?m)^#+ `)
+	mdFence  = regexp.MustCompile("(?m)^```[a-z]*\n")
 )
 
 // plainText turns a rule doc into plain text for help.text.
 func plainText(md string) string {
 	s := mdLink.ReplaceAllString(md, "$1")
 	s = mdHeader.ReplaceAllString(s, "")
-	s = strings.ReplaceAll(s, "```yaml\n", "")
-	s = strings.ReplaceAll(s, "```json\n", "")
-	s = strings.ReplaceAll(s, "```\n", "")
+	s = mdFence.ReplaceAllString(s, "")
 	return strings.TrimSpace(mdMarks.ReplaceAllString(s, ""))
 }
 
