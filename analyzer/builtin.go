@@ -11,6 +11,9 @@ var syntaxErrorDoc string
 //go:embed docs/internal-error.md
 var internalErrorDoc string
 
+//go:embed docs/unused-ignore.md
+var unusedIgnoreDoc string
+
 // SyntaxError is reported for a file that cannot be read as GitHub reads it.
 var SyntaxError = &Rule{
 	ID:       "syntax-error",
@@ -31,5 +34,16 @@ var InternalError = &Rule{
 	Kinds:    []FileKind{KindWorkflow, KindAction},
 }
 
+// UnusedIgnore is reported for an inline suppression comment that is wrong or
+// suppresses nothing.
+var UnusedIgnore = &Rule{
+	ID:       "unused-ignore",
+	Title:    "a wflint: ignore comment suppresses nothing, names an unknown rule or gives no reason",
+	Doc:      unusedIgnoreDoc,
+	Category: CategoryStyle,
+	Severity: Warning,
+	Kinds:    []FileKind{KindWorkflow, KindAction},
+}
+
 // Builtin lists the engine's own rules.
-func Builtin() []*Rule { return []*Rule{SyntaxError, InternalError} }
+func Builtin() []*Rule { return []*Rule{SyntaxError, InternalError, UnusedIgnore} }

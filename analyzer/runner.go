@@ -30,6 +30,9 @@ type Runner struct {
 	Jobs int
 	// Resolver, when set, lets rules ask what a remote ref points to (network access).
 	Resolver Resolver
+	// Known lists every rule id, run or not, so that a suppression comment naming
+	// another is reported as unknown; nil takes any id.
+	Known []string
 }
 
 // Result is what a run found.
@@ -143,6 +146,14 @@ func (rn *Runner) lint(name string, src []byte, fallback FileKind, repo *Repo) (
 		}
 		diags = rn.runRule(r, f, diags)
 	}
+	diags = suppress(f, diags, func(id string) bool {
+		for _, r := range rn.Rules {
+			if r.ID == id {
+				return r.Run == nil || r.Applies(f.Kind)
+			}
+		}
+		return false
+	}, rn.Known, slices.Contains(rn.Rules, UnusedIgnore))
 	for i := range diags {
 		d := &diags[i]
 		if s, ok := rn.Severity[d.Rule]; ok {
