@@ -87,6 +87,27 @@ type Rule struct {
 	// SecuritySeverity ranks the alerts of a security rule in code scanning, from 0.1 to
 	// 10 (9.0 and above is critical); 0 derives it from Severity.
 	SecuritySeverity float64
+	// Options are the options the rule reads, which configuration files are checked
+	// against.
+	Options []Option
+}
+
+// OptionType is the type of a rule option's value.
+type OptionType string
+
+const (
+	OptionBool      OptionType = "boolean"
+	OptionStrings   OptionType = "list of strings"
+	OptionStringMap OptionType = "mapping of strings to strings"
+)
+
+// Option is a rule option.
+type Option struct {
+	Name string
+	Type OptionType
+	Doc  string
+	// Values, when set, lists what each string (or mapping value) may be.
+	Values []string
 }
 
 // DefaultState is "on" for a rule that runs by default and "off" for one that does not.

@@ -45,6 +45,8 @@ type Result struct {
 	Errors []error
 	// Linted counts the files that were linted.
 	Linted int
+	// Paths lists the files that were linted, as shown.
+	Paths []string
 }
 
 // HasInternalError reports whether a rule failed during the run.
@@ -96,6 +98,7 @@ func (rn *Runner) Run(inputs []Input) *Result {
 			continue
 		}
 		res.Linted++
+		res.Paths = append(res.Paths, fr.file.Path)
 		if len(fr.diags) > 0 {
 			res.Diagnostics = append(res.Diagnostics, fr.diags...)
 			res.Files[fr.file.Path] = fr.file

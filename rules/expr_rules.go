@@ -77,6 +77,7 @@ var (
 )
 
 var UndefinedSecret = &analyzer.Rule{
+	Options:  []analyzer.Option{{Name: "names", Type: analyzer.OptionStrings, Doc: "the secrets that exist (repository, organisation, environments)"}},
 	ID:       "undefined-secret",
 	Title:    "a secret is read that the reusable workflow does not declare or the configured list lacks",
 	Doc:      undefinedSecretDoc,
@@ -111,6 +112,7 @@ var UndefinedSecret = &analyzer.Rule{
 }
 
 var UndefinedVar = &analyzer.Rule{
+	Options:  []analyzer.Option{{Name: "names", Type: analyzer.OptionStrings, Doc: "the configuration variables that exist"}},
 	ID:       "undefined-var",
 	Title:    "a configuration variable is read that the configured list lacks",
 	Doc:      undefinedVarDoc,

@@ -30,6 +30,7 @@ var (
 )
 
 var UnpinnedUses = &analyzer.Rule{
+	Options:  []analyzer.Option{{Name: "policy", Type: analyzer.OptionStringMap, Doc: "how strictly to pin, per owner or owner/repo glob", Values: []string{PinHash, PinRef, PinAny}}},
 	ID:       "unpinned-uses",
 	Title:    "an action or reusable workflow is not pinned to a full commit SHA",
 	Doc:      unpinnedUsesDoc,

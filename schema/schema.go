@@ -17,3 +17,8 @@ var Workflow []byte
 //
 //go:embed action.schema.json
 var Action []byte
+
+// Config is the JSON Schema of wflint's configuration file (.github/wflint.yaml).
+//
+//go:embed config.schema.json
+var Config []byte

@@ -330,6 +330,17 @@ func TestAction(t *testing.T) {
 		}
 	})
 
+	t.Run("config", func(t *testing.T) {
+		ws := repo(t, map[string]string{
+			".github/workflows/ci.yml": warnOnly,
+			"lint/wflint.yaml":         "version: 1\nrules:\n  unpinned-uses: off\n  outdated-action: off\n",
+		})
+		res := r.run(ws, map[string]string{"config": "lint/wflint.yaml"})
+		if res.failed || res.outputs["exit-code"] != "0" || res.outputs["findings"] != "0" {
+			t.Errorf("failed = %v, outputs = %v; the configuration turns off the only rules that fire", res.failed, res.outputs)
+		}
+	})
+
 	t.Run("bad input", func(t *testing.T) {
 		ws := repo(t, map[string]string{".github/workflows/ci.yml": clean})
 		res := r.run(ws, map[string]string{"annotations": "yes"})

@@ -46,18 +46,20 @@ func version() string {
 const usageText = `usage: wflint [flags] [path...]
        wflint explain RULE
        wflint pin [flags] [path...]
+       wflint init [--force] [FILE]
 
 Lints GitHub Actions workflows and action metadata (action.yml). With no path, lints the
 repository around the current directory: .github/workflows/*.yml and every action.yml.
 A path may be a file, a directory (searched for workflow and action files) or "-" for
-standard input.
+standard input. The configuration is read from .github/wflint.yaml or .wflint.yaml at the
+repository root (wflint init writes a starter one), or from --config FILE.
 
 Flags:
 `
 
 const exitText = `
-Exit codes: 0 no finding at or above --fail-on, 1 findings, 2 usage error,
-3 a file could not be read or a rule failed.
+Exit codes: 0 no finding at or above --fail-on, 1 findings, 2 usage or configuration
+error, 3 a file could not be read or a rule failed.
 `
 
 type options struct {
@@ -77,6 +79,14 @@ type options struct {
 	apiURL    string
 	policy    map[string]string
 	pedantic  bool
+
+	config        string
+	enable        []string
+	disable       []string
+	severity      map[string]string
+	minSeverity   string
+	baseline      string
+	writeBaseline string
 }
 
 // Main runs wflint with args (without the program name) and returns the exit code.
@@ -86,6 +96,9 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	if len(args) > 0 && args[0] == "pin" {
 		return pin(args[1:], stdout, stderr)
+	}
+	if len(args) > 0 && args[0] == "init" {
+		return initConfig(args[1:], stdout, stderr)
 	}
 	var o options
 	fs := pflag.NewFlagSet("wflint", pflag.ContinueOnError)
@@ -105,6 +118,13 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs.BoolVar(&o.pedantic, "pedantic", false, "also report low-confidence findings as notes (hardcoded-credential: throwaway test passwords)")
 	fs.BoolVar(&o.online, "online", false, "let rules ask the GitHub API (version-comment-mismatch, and pinning fixes for unpinned-uses)")
 	fs.StringVar(&o.apiURL, "github-api-url", ghapi.DefaultURL, "the `URL` of the GitHub REST API for --online (GitHub Enterprise: https://HOST/api/v3)")
+	fs.StringVar(&o.config, "config", "", "read the configuration from `FILE` (default: .github/wflint.yaml or .wflint.yaml at the repository root, if there is one)")
+	fs.StringSliceVar(&o.enable, "enable", nil, "run these rules, even if off by default or in the configuration: `RULE,...`")
+	fs.StringSliceVar(&o.disable, "disable", nil, "do not run these rules: `RULE,...`")
+	fs.StringToStringVar(&o.severity, "severity", nil, "report these rules at this severity (and run them): `RULE=error|warning|note,...`")
+	fs.StringVar(&o.minSeverity, "min-severity", "note", "hide findings below this severity: \"error\", \"warning\" or \"note\"")
+	fs.StringVar(&o.baseline, "baseline", "", "report only the findings that are not in the baseline `FILE` (see --write-baseline)")
+	fs.StringVar(&o.writeBaseline, "write-baseline", "", "record today's findings in `FILE` and exit 0; later runs with --baseline FILE report only new ones")
 	fs.BoolVar(&o.listRules, "list-rules", false, "list the rules and exit")
 	fs.BoolVar(&o.version, "version", false, "print the version and exit")
 	fs.BoolVarP(&o.help, "help", "h", false, "show this help")
@@ -140,6 +160,16 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if code := checkPolicy(o.policy, stderr); code != ExitOK {
 		return code
 	}
+	minSev, err := analyzer.ParseSeverity(o.minSeverity)
+	if err != nil {
+		fmt.Fprintf(stderr, "wflint: --min-severity: %v\n", err)
+		return ExitUsage
+	}
+	sel, err := o.selection()
+	if err != nil {
+		fmt.Fprintf(stderr, "wflint: %v\n", err)
+		return ExitUsage
+	}
 
 	inputs, errs, code := collect(fs.Args(), stdin, o.stdinName, stderr)
 	if code != ExitOK {
@@ -148,18 +178,25 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if !o.noRepo {
 		attachRepos(inputs)
 	}
-	runner := &analyzer.Runner{Rules: rules.Default(), Options: map[string]map[string]any{}}
+	runner := &analyzer.Runner{Rules: sel.rules, Severity: sel.severity, Options: sel.options, Known: ruleIDs()}
+	// the command line's options come after the configuration's
+	set := func(id, key string, v any) {
+		if runner.Options[id] == nil {
+			runner.Options[id] = map[string]any{}
+		}
+		runner.Options[id][key] = v
+	}
 	if fs.Changed("secrets") {
-		runner.Options[rules.UndefinedSecret.ID] = map[string]any{"names": o.secrets}
+		set(rules.UndefinedSecret.ID, "names", o.secrets)
 	}
 	if fs.Changed("vars") {
-		runner.Options[rules.UndefinedVar.ID] = map[string]any{"names": o.vars}
+		set(rules.UndefinedVar.ID, "names", o.vars)
 	}
 	if len(o.policy) > 0 {
-		runner.Options[rules.UnpinnedUses.ID] = map[string]any{"policy": o.policy}
+		set(rules.UnpinnedUses.ID, "policy", o.policy)
 	}
 	if o.pedantic {
-		runner.Options[rules.HardcodedCredential.ID] = map[string]any{"pedantic": true}
+		set(rules.HardcodedCredential.ID, "pedantic", true)
 	}
 	var client *ghapi.Client
 	if o.online {
@@ -170,6 +207,31 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	res.Errors = append(errs, res.Errors...)
 	if client != nil {
 		_ = client.Cache.Save() // a cache that cannot be written only costs the next run time
+	}
+	uri := repoURI()
+	filterResult(res, func(d analyzer.Diagnostic) bool {
+		return d.Severity >= minSev && (sel.config == nil || !sel.config.Ignored(d.Rule, uri(d.Path)))
+	})
+	if o.writeBaseline != "" {
+		n, err := writeBaseline(o.writeBaseline, res, uri)
+		if err != nil {
+			fmt.Fprintf(stderr, "wflint: %v\n", err)
+			return ExitError
+		}
+		fmt.Fprintf(stderr, "wflint: recorded %s in %s\n", plural(n, "finding"), o.writeBaseline)
+	}
+	if o.baseline != "" {
+		hidden, fixed, err := applyBaseline(o.baseline, res, uri)
+		if err != nil {
+			fmt.Fprintf(stderr, "wflint: %v\n", err)
+			return ExitUsage
+		}
+		if hidden > 0 {
+			fmt.Fprintf(stderr, "wflint: %s in the baseline %s not shown\n", plural(hidden, "finding"), o.baseline)
+		}
+		if fixed > 0 {
+			fmt.Fprintf(stderr, "wflint: %s of the baseline no longer found; shrink it with --write-baseline %s\n", plural(fixed, "finding"), o.baseline)
+		}
 	}
 
 	if err := writeReports(reports, res, &o, runner.Rules, stdout); err != nil {
@@ -185,6 +247,8 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	switch {
 	case len(res.Errors) > 0 || res.HasInternalError():
 		return ExitError
+	case o.writeBaseline != "":
+		return ExitOK
 	case slices.ContainsFunc(res.Diagnostics, func(d analyzer.Diagnostic) bool { return d.Severity >= failOn }):
 		return ExitFindings
 	}

@@ -30,8 +30,17 @@ func run(t *testing.T, stdin string, args ...string) (string, string, int) {
 // golden compares got with testdata/cli/golden/NAME.golden, or rewrites it with -update.
 func golden(t *testing.T, name, got string) {
 	t.Helper()
-	goldenAt(t, filepath.Join("testdata", "cli", "golden", name+".golden"), got)
+	goldenAt(t, filepath.Join(moduleRoot, "testdata", "cli", "golden", name+".golden"), got)
 }
+
+// moduleRoot is the repository's root, whatever directory a test moves to.
+var moduleRoot = func() string {
+	wd, err := os.Getwd()
+	if err != nil {
+		panic(err)
+	}
+	return filepath.Join(wd, "..", "..")
+}()
 
 // goldenAt compares got with the file at path, or rewrites it with -update.
 func goldenAt(t *testing.T, path, got string) {

@@ -1,0 +1,167 @@
+package cli
+
+import (
+	_ "embed"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/spf13/pflag"
+
+	"github.com/wflint/wflint/analyzer"
+	"github.com/wflint/wflint/internal/config"
+	"github.com/wflint/wflint/rules"
+)
+
+// selection is what runs: rules, their severities and options, and the configuration
+// they came from (nil when there is none).
+type selection struct {
+	rules    []*analyzer.Rule
+	severity map[string]analyzer.Severity
+	options  map[string]map[string]any
+	config   *config.Config
+}
+
+func ruleIDs() []string {
+	var ids []string
+	for _, r := range rules.All() {
+		ids = append(ids, r.ID)
+	}
+	return ids
+}
+
+// checkRuleID says what is wrong with a rule id given on the command line.
+func checkRuleID(flag, id string) error {
+	if rules.ByID(id) != nil {
+		return nil
+	}
+	msg := fmt.Sprintf("%s: unknown rule %q", flag, id)
+	if s := analyzer.Closest(id, ruleIDs()); s != "" {
+		msg += fmt.Sprintf("; did you mean %q?", s)
+	}
+	return errors.New(msg + " (see wflint --list-rules)")
+}
+
+// selection reads the configuration file (--config, or the repository's) and applies
+// the command line's rule flags over it.
+func (o *options) selection() (*selection, error) {
+	var ov config.Overrides
+	for _, id := range o.enable {
+		if err := checkRuleID("--enable", id); err != nil {
+			return nil, err
+		}
+		ov.Enable = append(ov.Enable, id)
+	}
+	for _, id := range o.disable {
+		if err := checkRuleID("--disable", id); err != nil {
+			return nil, err
+		}
+		ov.Disable = append(ov.Disable, id)
+	}
+	ov.Severity = map[string]analyzer.Severity{}
+	for id, level := range o.severity {
+		if err := checkRuleID("--severity", id); err != nil {
+			return nil, err
+		}
+		s, err := analyzer.ParseSeverity(level)
+		if err != nil {
+			return nil, fmt.Errorf("--severity %s=%s: %v", id, level, err)
+		}
+		ov.Severity[id] = s
+	}
+	path := o.config
+	if path == "" {
+		cwd, err := os.Getwd()
+		if err != nil {
+			return nil, err
+		}
+		root, ok := analyzer.FindRoot(cwd)
+		if !ok {
+			root = cwd
+		}
+		if path, err = config.Find(root); err != nil {
+			return nil, err
+		}
+	}
+	sel := &selection{options: map[string]map[string]any{}}
+	if path != "" {
+		path = relToCwd(path)
+		c, err := config.Load(path, rules.All())
+		if err != nil {
+			return nil, err
+		}
+		sel.config = c
+		for id, opts := range c.Options {
+			sel.options[id] = opts
+		}
+	}
+	sel.rules, sel.severity = config.Select(rules.All(), sel.config, ov)
+	return sel, nil
+}
+
+// filterResult keeps the diagnostics keep says to keep.
+func filterResult(res *analyzer.Result, keep func(analyzer.Diagnostic) bool) {
+	res.Diagnostics = slices.DeleteFunc(res.Diagnostics, func(d analyzer.Diagnostic) bool { return !keep(d) })
+}
+
+//go:embed starter.yaml
+var starterConfig []byte
+
+// initConfig writes a starter configuration that documents itself.
+func initConfig(args []string, stdout, stderr io.Writer) int {
+	fs := pflag.NewFlagSet("wflint init", pflag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	force := fs.Bool("force", false, "replace a configuration file that exists")
+	if err := fs.Parse(args); err != nil || fs.NArg() > 1 {
+		if err == nil {
+			err = errors.New("give at most one file")
+		}
+		fmt.Fprintf(stderr, "wflint init: %v (usage: wflint init [--force] [FILE])\n", err)
+		return ExitUsage
+	}
+	path := fs.Arg(0)
+	if path == "" {
+		cwd, err := os.Getwd()
+		if err != nil {
+			fmt.Fprintf(stderr, "wflint init: %v\n", err)
+			return ExitError
+		}
+		root, ok := analyzer.FindRoot(cwd)
+		if !ok {
+			root = cwd
+		}
+		if existing, _ := config.Find(root); existing != "" && !*force {
+			fmt.Fprintf(stderr, "wflint init: %s exists; edit it, or replace it with --force\n", relToCwd(existing))
+			return ExitUsage
+		}
+		path = filepath.Join(root, filepath.FromSlash(config.Names[0]))
+	}
+	if _, err := os.Stat(path); err == nil && !*force {
+		fmt.Fprintf(stderr, "wflint init: %s exists; edit it, or replace it with --force\n", relToCwd(path))
+		return ExitUsage
+	}
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		fmt.Fprintf(stderr, "wflint init: %v\n", err)
+		return ExitError
+	}
+	if err := WriteFileAtomic(path, starterConfig); err != nil {
+		fmt.Fprintf(stderr, "wflint init: %v\n", err)
+		return ExitError
+	}
+	fmt.Fprintf(stdout, "wrote %s: every setting in it is commented out; wflint reads it from now on\n", relToCwd(path))
+	return ExitOK
+}
+
+// relToCwd shows a path relative to the current directory when it is below it.
+func relToCwd(path string) string {
+	if cwd, err := os.Getwd(); err == nil && filepath.IsAbs(path) {
+		if r, err := filepath.Rel(cwd, path); err == nil && !strings.HasPrefix(r, "..") {
+			return filepath.ToSlash(r)
+		}
+	}
+	return path
+}
