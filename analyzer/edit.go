@@ -134,6 +134,10 @@ func Closest(name string, candidates []string) string {
 	return best
 }
 
+// EditDistance is the optimal string alignment distance between a and b, compared
+// without regard to case.
+func EditDistance(a, b string) int { return editDistance(strings.ToLower(a), strings.ToLower(b)) }
+
 // editDistance is the optimal string alignment distance: insertions, deletions,
 // substitutions and transpositions of neighbours each cost one.
 func editDistance(a, b string) int {

@@ -27,6 +27,7 @@ func All() []*analyzer.Rule {
 		NeedsUnknownJob,
 		NeedsUnknownOutput,
 		OutdatedAction,
+		RunnerLabel,
 		Schema,
 		SecretsInIf,
 		UnawaitedBackgroundStep,
