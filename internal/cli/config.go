@@ -73,7 +73,23 @@ func (o *options) selection() (*selection, error) {
 		}
 		ov.Severity[id] = s
 	}
-	path := o.config
+	c, err := loadConfig(o.config)
+	if err != nil {
+		return nil, err
+	}
+	sel := &selection{options: map[string]map[string]any{}, config: c}
+	if c != nil {
+		for id, opts := range c.Options {
+			sel.options[id] = opts
+		}
+	}
+	sel.rules, sel.severity = config.Select(rules.All(), sel.config, ov)
+	return sel, nil
+}
+
+// loadConfig reads the configuration at path, or the repository's when path is empty;
+// nil when there is none.
+func loadConfig(path string) (*config.Config, error) {
 	if path == "" {
 		cwd, err := os.Getwd()
 		if err != nil {
@@ -83,24 +99,11 @@ func (o *options) selection() (*selection, error) {
 		if !ok {
 			root = cwd
 		}
-		if path, err = config.Find(root); err != nil {
+		if path, err = config.Find(root); err != nil || path == "" {
 			return nil, err
 		}
 	}
-	sel := &selection{options: map[string]map[string]any{}}
-	if path != "" {
-		path = relToCwd(path)
-		c, err := config.Load(path, rules.All())
-		if err != nil {
-			return nil, err
-		}
-		sel.config = c
-		for id, opts := range c.Options {
-			sel.options[id] = opts
-		}
-	}
-	sel.rules, sel.severity = config.Select(rules.All(), sel.config, ov)
-	return sel, nil
+	return config.Load(relToCwd(path), rules.All())
 }
 
 // filterResult keeps the diagnostics keep says to keep.

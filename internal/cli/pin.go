@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"strings"
 
@@ -43,7 +44,8 @@ func pin(args []string, stdout, stderr io.Writer) int {
 	dryRun := fs.Bool("dry-run", false, "print a unified diff of the changes instead of writing them")
 	apiURL := fs.String("github-api-url", ghapi.DefaultURL, "the `URL` of the GitHub REST API to ask (GitHub Enterprise: https://HOST/api/v3)")
 	refresh := fs.Bool("refresh", false, "ask GitHub again instead of using resolutions cached in the last day")
-	policy := fs.StringToString("pin-policy", nil, "leave alone what this policy allows, as for unpinned-uses: `PATTERN=hash|ref|any,...`")
+	policy := fs.StringToString("pin-policy", nil, "leave alone what this policy allows, as for unpinned-uses: `PATTERN=hash|ref|any,...` (after the configuration's policy)")
+	configPath := fs.String("config", "", "read unpinned-uses's pin policy from the configuration `FILE` (default: the repository's)")
 	help := fs.BoolP("help", "h", false, "show this help")
 	if err := fs.Parse(args); err != nil {
 		fmt.Fprintf(stderr, "wflint pin: %v (see wflint pin --help)\n", err)
@@ -56,6 +58,20 @@ func pin(args []string, stdout, stderr io.Writer) int {
 	if code := checkPolicy(*policy, stderr); code != ExitOK {
 		return code
 	}
+	// the configuration's policy, then the command line's
+	c, err := loadConfig(*configPath)
+	if err != nil {
+		fmt.Fprintf(stderr, "wflint pin: %v\n", err)
+		return ExitUsage
+	}
+	merged := map[string]string{}
+	if c != nil {
+		if m, ok := c.Options[rules.UnpinnedUses.ID]["policy"].(map[string]string); ok {
+			maps.Copy(merged, m)
+		}
+	}
+	maps.Copy(merged, *policy)
+	policy = &merged
 	for _, a := range fs.Args() {
 		if a == "-" {
 			fmt.Fprintln(stderr, `wflint pin: "-" (standard input) cannot be pinned in place; name the file`)

@@ -169,6 +169,22 @@ func TestPinPolicy(t *testing.T) {
 	}
 }
 
+// The configuration's pin policy applies to wflint pin too; --pin-policy comes after it.
+func TestPinPolicyFromConfig(t *testing.T) {
+	var calls atomic.Int32
+	srv := fakeGitHub(t, &calls)
+	copySeed(t)
+	os.WriteFile("wflint.yaml", []byte("version: 1\nrules:\n  unpinned-uses:\n    options:\n      policy:\n        docker: any\n        actions/checkout: ref\n"), 0o644)
+	stdout, _, code := run(t, "", "pin", "--dry-run", "--config", "wflint.yaml", "--pin-policy", "actions/checkout=hash", "--github-api-url", srv.URL, "docker-ci.yml")
+	if code != 0 || strings.Contains(stdout, "+        uses: docker/") || !strings.Contains(stdout, "+      - uses: actions/checkout@") || !strings.Contains(stdout, "+        uses: actions/setup-python@") {
+		t.Errorf("exit %d:\n%s", code, stdout)
+	}
+	os.WriteFile("bad.yaml", []byte("version: 1\nrules:\n  unpinned-use: off\n"), 0o644)
+	if _, stderr, code := run(t, "", "pin", "--config", "bad.yaml", "docker-ci.yml"); code != ExitUsage || !strings.Contains(stderr, `did you mean "unpinned-uses"`) {
+		t.Errorf("bad configuration: exit %d, %s", code, stderr)
+	}
+}
+
 // wflint --online asks the API: a stale version comment is reported, and unpinned-uses
 // offers the pin as a fix.
 func TestOnline(t *testing.T) {
