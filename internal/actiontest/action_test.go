@@ -18,6 +18,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/wflint/wflint/analyzer"
+	"github.com/wflint/wflint/internal/testenv"
 	"github.com/wflint/wflint/rules"
 )
 
@@ -195,20 +196,8 @@ func (r *runner) run(workspace string, inputs map[string]string) result {
 	return res
 }
 
-// repo makes a git repository with the given files.
-func repo(t *testing.T, files map[string]string) string {
-	t.Helper()
-	dir := t.TempDir()
-	for p, s := range files {
-		p = filepath.Join(dir, p)
-		os.MkdirAll(filepath.Dir(p), 0o755)
-		if err := os.WriteFile(p, []byte(s), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	os.Mkdir(filepath.Join(dir, ".git"), 0o755) // enough for wflint to find the root
-	return dir
-}
+// repo makes a repository with the given files.
+func repo(t *testing.T, files map[string]string) string { return testenv.Repo(t, files) }
 
 const bad = `on: push
 permissions: {}

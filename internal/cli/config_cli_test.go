@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/wflint/wflint/internal/testenv"
 )
 
 // transcript runs wflint and writes what a terminal would show.
@@ -15,19 +17,10 @@ func transcript(t *testing.T, stdin string, args ...string) (string, int) {
 	return fmt.Sprintf("$ wflint %s\n%s--- stderr\n%s--- exit %d\n", strings.Join(args, " "), stdout, stderr, code), code
 }
 
-// tempRepo makes a repository (a folder with .git) with the given files and makes it
-// the current directory.
+// tempRepo makes a repository with the given files and makes it the current directory.
 func tempRepo(t *testing.T, files map[string]string) string {
 	t.Helper()
-	dir := t.TempDir()
-	for p, s := range files {
-		p = filepath.Join(dir, p)
-		os.MkdirAll(filepath.Dir(p), 0o755)
-		if err := os.WriteFile(p, []byte(s), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	os.Mkdir(filepath.Join(dir, ".git"), 0o755)
+	dir := testenv.Repo(t, files)
 	t.Chdir(dir)
 	return dir
 }

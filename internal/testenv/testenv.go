@@ -69,3 +69,23 @@ func Validators(tb testing.TB, file string) string {
 	}
 	return dir
 }
+
+// Repo makes a repository in a temporary folder: the given files (path: content) and a
+// .git folder, which is all wflint looks for to find a repository's root.
+func Repo(tb testing.TB, files map[string]string) string {
+	tb.Helper()
+	dir := tb.TempDir()
+	for p, s := range files {
+		p = filepath.Join(dir, filepath.FromSlash(p))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			tb.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(s), 0o644); err != nil {
+			tb.Fatal(err)
+		}
+	}
+	if err := os.Mkdir(filepath.Join(dir, ".git"), 0o755); err != nil {
+		tb.Fatal(err)
+	}
+	return dir
+}
