@@ -169,11 +169,17 @@ func Classify(name string, root *yaml.Node) FileKind {
 	return KindUnknown
 }
 
+// InWorkflowsDir reports whether the file at name is directly in a .github/workflows
+// folder: one of the files GitHub runs.
+func InWorkflowsDir(name string) bool {
+	return strings.HasSuffix(path.Dir("/"+strings.ReplaceAll(name, "\\", "/")), "/.github/workflows")
+}
+
 func classifyPath(name string) FileKind {
 	p := "/" + strings.ReplaceAll(name, "\\", "/")
 	base := path.Base(p)
 	switch {
-	case strings.HasSuffix(path.Dir(p), "/.github/workflows"):
+	case InWorkflowsDir(name):
 		// GitHub runs only the files directly in .github/workflows; a folder below it
 		// may hold local actions (.github/workflows/x/action.yml).
 		return KindWorkflow

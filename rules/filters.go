@@ -201,7 +201,9 @@ func runFilterUnexpanded(p *analyzer.Pass) {
 				}
 				text := v[m[0]:m[1]]
 				if ph, fill := starterPlaceholder(v[m[0]:]); ph != "" {
-					// a warning: in a starter template (not a workflow) it is expected
+					if !analyzer.InWorkflowsDir(p.File.Path) {
+						break // a template, not a workflow GitHub runs: the placeholder is expected
+					}
 					p.Report(analyzer.Diagnostic{Range: textRange(p.File, it, m[0], m[0]+len(ph)), Severity: analyzer.Warning, Message: fmt.Sprintf(
 						"%q is a starter-workflow placeholder, which GitHub fills in only when a workflow is created from the template; here it matches %s literally named %q: write %s",
 						ph, what(l), ph, fill)})
