@@ -87,6 +87,8 @@ type options struct {
 	minSeverity   string
 	baseline      string
 	writeBaseline string
+	fix           bool
+	unsafeFixes   bool
 }
 
 // Main runs wflint with args (without the program name) and returns the exit code.
@@ -123,6 +125,8 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs.StringSliceVar(&o.disable, "disable", nil, "do not run these rules: `RULE,...`")
 	fs.StringToStringVar(&o.severity, "severity", nil, "report these rules at this severity (and run them): `RULE=error|warning|note,...`")
 	fs.StringVar(&o.minSeverity, "min-severity", "note", "hide findings below this severity: \"error\", \"warning\" or \"note\"")
+	fs.BoolVar(&o.fix, "fix", false, "apply the safe fixes of the findings to the files, then report what is left")
+	fs.BoolVar(&o.unsafeFixes, "unsafe-fixes", false, "with --fix, also apply fixes that need a person's review (a guessed name)")
 	fs.StringVar(&o.baseline, "baseline", "", "report only the findings that are not in the baseline `FILE` (see --write-baseline)")
 	fs.StringVar(&o.writeBaseline, "write-baseline", "", "record today's findings in `FILE` and exit 0; later runs with --baseline FILE report only new ones")
 	fs.BoolVar(&o.listRules, "list-rules", false, "list the rules and exit")
@@ -171,6 +175,14 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return ExitUsage
 	}
 
+	if o.unsafeFixes && !o.fix {
+		fmt.Fprintln(stderr, "wflint: --unsafe-fixes applies only with --fix")
+		return ExitUsage
+	}
+	if o.fix && slices.Contains(fs.Args(), "-") {
+		fmt.Fprintln(stderr, `wflint: --fix rewrites files; standard input ("-") has none to rewrite (editors can apply the fixes of --format json)`)
+		return ExitUsage
+	}
 	inputs, errs, code := collect(fs.Args(), stdin, o.stdinName, stderr)
 	if code != ExitOK {
 		return code
@@ -203,15 +215,36 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		client = ghapi.New(o.apiURL)
 		runner.Resolver = client
 	}
+	uri := repoURI()
+	keep := func(d analyzer.Diagnostic) bool {
+		return d.Severity >= minSev && (sel.config == nil || !sel.config.Ignored(d.Rule, uri(d.Path)))
+	}
+	var fixed fixSummary
+	if o.fix {
+		fixed = applyFixes(runner, inputs, o.unsafeFixes, keep, stderr)
+	}
 	res := runner.Run(inputs)
 	res.Errors = append(errs, res.Errors...)
 	if client != nil {
 		_ = client.Cache.Save() // a cache that cannot be written only costs the next run time
 	}
-	uri := repoURI()
-	filterResult(res, func(d analyzer.Diagnostic) bool {
-		return d.Severity >= minSev && (sel.config == nil || !sel.config.Ignored(d.Rule, uri(d.Path)))
-	})
+	filterResult(res, keep)
+	if o.fix {
+		fixes := func(n int, more string) string {
+			if n == 1 {
+				return "1 " + more + "fix"
+			}
+			return fmt.Sprintf("%d %sfixes", n, more)
+		}
+		msg := fmt.Sprintf("wflint: applied %s in %s", fixes(fixed.applied, ""), plural(fixed.files, "file"))
+		if fixed.applied == 0 {
+			msg = "wflint: no fix to apply"
+		}
+		if fixed.unsafeLeft > 0 {
+			msg += fmt.Sprintf("; %s need a person's review (--unsafe-fixes applies them)", fixes(fixed.unsafeLeft, "more "))
+		}
+		fmt.Fprintln(stderr, msg)
+	}
 	if o.writeBaseline != "" {
 		n, err := writeBaseline(o.writeBaseline, res, uri)
 		if err != nil {
@@ -245,7 +278,7 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "wflint: no workflow or action files found")
 	}
 	switch {
-	case len(res.Errors) > 0 || res.HasInternalError():
+	case len(res.Errors) > 0 || res.HasInternalError() || fixed.failed:
 		return ExitError
 	case o.writeBaseline != "":
 		return ExitOK

@@ -180,3 +180,44 @@ func TestGoldenInit(t *testing.T) {
 		t.Errorf("with the starter configuration:\n%s", s)
 	}
 }
+
+// --fix applies safe fixes and writes the file; --unsafe-fixes applies the rest; the
+// report that follows is about the fixed file.
+func TestGoldenFix(t *testing.T) {
+	src := `on:
+  push:
+    paths: ["$DIR/**"]
+env:
+  DIR: src
+jobs:
+  build:
+    runs-on: ubuntu-latest
+    steps:
+      - run: make
+  test:
+    runs-on: ubuntu-lastest
+    needs: [build, build, biuld]
+    steps:
+      - run: make test  # wflint: ignore[schema] no longer needed
+`
+	dir := tempRepo(t, map[string]string{".github/workflows/ci.yml": src})
+	var out strings.Builder
+	show := func() {
+		data, _ := os.ReadFile(filepath.Join(dir, ".github/workflows/ci.yml"))
+		fmt.Fprintf(&out, "--- .github/workflows/ci.yml\n%s", data)
+	}
+	for _, args := range [][]string{
+		{"--oneline", "--fix"},
+		{"--oneline", "--fix"},
+		{"--oneline", "--fix", "--unsafe-fixes"},
+	} {
+		s, _ := transcript(t, "", args...)
+		out.WriteString(s)
+		show()
+	}
+	for _, args := range [][]string{{"--unsafe-fixes", "x.yml"}, {"--fix", "-"}} {
+		s, _ := transcript(t, "", args...)
+		out.WriteString(s)
+	}
+	golden(t, "fix", out.String())
+}
