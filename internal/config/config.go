@@ -32,12 +32,13 @@ type Setting struct {
 }
 
 // Ignore hides the findings of some rules (all when Rules is empty) in the files whose
-// repository-relative path matches one of Paths.
+// repository-relative path Paths selects, read as GitHub reads a paths filter: the last
+// pattern that matches decides, and "!" takes away.
 type Ignore struct {
 	Paths  []string
 	Rules  []string
 	Reason string
-	globs  []*filterglob.Pattern
+	globs  filterglob.Filter
 }
 
 // Config is a read configuration.
@@ -478,10 +479,8 @@ func (c *Config) Ignored(rule, path string) bool {
 		if len(ig.Rules) > 0 && !slices.Contains(ig.Rules, rule) {
 			continue
 		}
-		for _, g := range ig.globs {
-			if g.Match(path) {
-				return true
-			}
+		if ig.globs.Match(path) {
+			return true
 		}
 	}
 	return false

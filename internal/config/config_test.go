@@ -189,7 +189,7 @@ ignore:
   - paths: ["test/**", "*.yml"]
     rules: [schema]
     reason: fixtures
-  - paths: vendor/**
+  - paths: [vendor/**, "!vendor/ours/**"]
     reason: not ours
 `), rules.All())
 	if err != nil {
@@ -204,6 +204,7 @@ ignore:
 		{"schema", "sub/top.yml", false},
 		{"needs-cycle", "test/a/b.yml", false},
 		{"needs-cycle", "vendor/x/action.yml", true},
+		{"needs-cycle", "vendor/ours/action.yml", false}, // taken back by "!"
 	} {
 		if got := c.Ignored(tt.rule, tt.path); got != tt.want {
 			t.Errorf("Ignored(%s, %s) = %v", tt.rule, tt.path, got)
