@@ -61,16 +61,15 @@ func writeBaseline(name string, res *analyzer.Result, uri func(string) string) (
 	return len(b.Findings), WriteFileAtomic(name, append(data, '\n'))
 }
 
-// applyBaseline drops the findings that the baseline records. Each entry accounts for
-// one finding, so a second copy of a recorded mistake is new. It returns how many were
-// dropped and how many entries of the files linted found nothing (fixed since).
-func applyBaseline(name string, res *analyzer.Result, uri func(string) string) (hidden, fixed int, err error) {
+// loadBaseline reads a baseline written by --write-baseline: how many findings it
+// records for each rule, path and fingerprint.
+func loadBaseline(name string) (map[string]int, error) {
 	data, err := os.ReadFile(name)
 	if err != nil {
 		if errors.Is(err, os.ErrNotExist) {
-			return 0, 0, fmt.Errorf("--baseline %s: no such file (create it with --write-baseline %s)", name, name)
+			return nil, fmt.Errorf("--baseline %s: no such file (create it with --write-baseline %s)", name, name)
 		}
-		return 0, 0, fmt.Errorf("--baseline %s: %v", name, err)
+		return nil, fmt.Errorf("--baseline %s: %v", name, err)
 	}
 	var b baselineFile
 	dec := json.NewDecoder(bytes.NewReader(data))
@@ -81,15 +80,22 @@ func applyBaseline(name string, res *analyzer.Result, uri func(string) string) (
 		if errors.As(err, &te) {
 			why = fmt.Sprintf("%q holds a JSON %s", te.Field, te.Value)
 		}
-		return 0, 0, fmt.Errorf("--baseline %s: not a wflint baseline (written by --write-baseline): %s", name, why)
+		return nil, fmt.Errorf("--baseline %s: not a wflint baseline (written by --write-baseline): %s", name, why)
 	}
 	if b.Version != baselineVersion || b.Tool != "wflint" {
-		return 0, 0, fmt.Errorf("--baseline %s: not a wflint baseline of version %d", name, baselineVersion)
+		return nil, fmt.Errorf("--baseline %s: not a wflint baseline of version %d", name, baselineVersion)
 	}
 	left := map[string]int{}
 	for _, e := range b.Findings {
 		left[e.Rule+"\x00"+e.Path+"\x00"+e.Fingerprint]++
 	}
+	return left, nil
+}
+
+// applyBaseline drops the findings that the baseline records. Each entry accounts for
+// one finding, so a second copy of a recorded mistake is new. It returns how many were
+// dropped and how many entries of the files linted found nothing (fixed since).
+func applyBaseline(left map[string]int, res *analyzer.Result, uri func(string) string) (hidden, gone int) {
 	filterResult(res, func(d analyzer.Diagnostic) bool {
 		p := uri(d.Path)
 		key := d.Rule + "\x00" + p + "\x00" + fingerprint(d, res.Files[d.Path], p)
@@ -106,8 +112,8 @@ func applyBaseline(name string, res *analyzer.Result, uri func(string) string) (
 	}
 	for key, n := range left {
 		if path := strings.Split(key, "\x00")[1]; linted[path] {
-			fixed += n // a file of this run: the finding is gone
+			gone += n // a file of this run: the finding is gone
 		}
 	}
-	return hidden, fixed, nil
+	return hidden, gone
 }

@@ -215,6 +215,13 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		client = ghapi.New(o.apiURL)
 		runner.Resolver = client
 	}
+	var baseline map[string]int
+	if o.baseline != "" {
+		if baseline, err = loadBaseline(o.baseline); err != nil {
+			fmt.Fprintf(stderr, "wflint: %v\n", err)
+			return ExitUsage
+		}
+	}
 	uri := repoURI()
 	keep := func(d analyzer.Diagnostic) bool {
 		return d.Severity >= minSev && (sel.config == nil || !sel.config.Ignored(d.Rule, uri(d.Path)))
@@ -253,17 +260,13 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		}
 		fmt.Fprintf(stderr, "wflint: recorded %s in %s\n", plural(n, "finding"), o.writeBaseline)
 	}
-	if o.baseline != "" {
-		hidden, fixed, err := applyBaseline(o.baseline, res, uri)
-		if err != nil {
-			fmt.Fprintf(stderr, "wflint: %v\n", err)
-			return ExitUsage
-		}
+	if baseline != nil {
+		hidden, gone := applyBaseline(baseline, res, uri)
 		if hidden > 0 {
 			fmt.Fprintf(stderr, "wflint: %s in the baseline %s not shown\n", plural(hidden, "finding"), o.baseline)
 		}
-		if fixed > 0 {
-			fmt.Fprintf(stderr, "wflint: %s of the baseline no longer found; shrink it with --write-baseline %s\n", plural(fixed, "finding"), o.baseline)
+		if gone > 0 {
+			fmt.Fprintf(stderr, "wflint: %s of the baseline no longer found; shrink it with --write-baseline %s\n", plural(gone, "finding"), o.baseline)
 		}
 	}
 
