@@ -130,6 +130,9 @@ func Parse(path string, src []byte, rules []*analyzer.Rule) (*Config, error) {
 	if !ok {
 		return nil, p.at(root, fmt.Sprintf("the configuration has no \"version\"; add \"version: %d\"", Version))
 	}
+	if v.value.Kind == yaml.ScalarNode && v.value.ShortTag() != "!!int" {
+		return nil, p.at(v.value, fmt.Sprintf("version must be the number %d, not %s; write \"version: %d\"", Version, describe(v.value), Version))
+	}
 	if v.value.Kind != yaml.ScalarNode || v.value.Value != strconv.Itoa(Version) {
 		return nil, p.at(v.value, fmt.Sprintf("version %s is not one this wflint reads; write \"version: %d\"", v.value.Value, Version))
 	}
