@@ -6,7 +6,6 @@ import (
 	"hash/crc32"
 	"math"
 	"regexp"
-	"slices"
 	"strings"
 	"unicode"
 
@@ -326,11 +325,10 @@ type tokenFormat struct {
 	check func(m string) (ok bool, why string)
 	// group is the submatch that is the secret (0: the whole match)
 	group int
-	// needles are strings of which every match holds one (fold: in ASCII lower case).
+	// needles are strings of which every match holds one.
 	// The expression runs only on the lines that hold a needle: most files hold none,
 	// and running seventeen expressions over every file cost 1 ms a file.
 	needles []string
-	fold    bool
 	// also is a string every line of a match holds too; it skips most lines early
 	also string
 	// multiline formats run on the whole file when it holds a needle
@@ -363,7 +361,7 @@ var tokenFormats = []tokenFormat{
 	{kind: "password in a URL", needles: []string{"://"}, also: "@", re: regexp.MustCompile(`\b[a-zA-Z][a-zA-Z0-9+.-]*://[^/\s:@'"]+:([^@\s/'"]+)@([^/\s:'"?#]+)`), group: 1, check: nil},
 	{kind: "password given to docker login", needles: []string{"login"}, also: "-p", re: regexp.MustCompile(`docker\s+login\b[^\n|;&]*?\s(?:-p|--password)(?:\s+|=)("[^"]+"|'[^']+'|[^\s"';|&]+)`), group: 1},
 	{kind: "password given to curl", needles: []string{"curl"}, also: "-u", re: regexp.MustCompile(`\bcurl\b[^\n|;&]*?\s(?:-u|--user)(?:\s+|=)["']?[^\s:"']+:([^\s"';|&]+)`), group: 1},
-	{kind: "bearer token", needles: []string{"authorization"}, fold: true, re: regexp.MustCompile(`(?i)\bAuthorization:\s*(?:Bearer|token)\s+([^\s"'\\]+)`), group: 1},
+	{kind: "bearer token", needles: []string{"Authorization", "authorization", "AUTHORIZATION"}, re: regexp.MustCompile(`(?i)\bAuthorization:\s*(?:Bearer|token)\s+([^\s"'\\]+)`), group: 1},
 }
 
 // matchesTokenFormat reports whether v holds a credential of a known format (not a
@@ -409,39 +407,81 @@ func base62(n uint32, width int) string {
 }
 
 func runLeakedToken(p *analyzer.Pass) {
-	f := p.File
-	src := string(f.Src)
-	var lower string // src in ASCII lower case, same byte offsets
-	for _, tf := range tokenFormats {
-		hay := src
-		if tf.fold {
-			if lower == "" {
-				lower = asciiLower(src)
-			}
-			hay = lower
+	src := string(p.File.Src)
+	hits := needleHits(src)
+	for fi, tf := range tokenFormats {
+		if len(hits[fi]) == 0 {
+			continue
 		}
 		if tf.multiline {
-			if containsAny(hay, tf.needles) {
-				for _, m := range tf.re.FindAllStringSubmatchIndex(src, -1) {
-					reportToken(p, tf, src, m)
-				}
+			for _, m := range tf.re.FindAllStringSubmatchIndex(src, -1) {
+				reportToken(p, tf, src, m)
 			}
 			continue
 		}
-		for _, line := range linesWith(hay, tf.needles) {
-			if tf.also != "" && !strings.Contains(hay[line[0]:line[1]], tf.also) {
+		prev := -1
+		for _, at := range hits[fi] {
+			start := strings.LastIndexByte(src[:at], '\n') + 1
+			if start == prev {
+				continue // this line is done
+			}
+			prev = start
+			end := strings.IndexByte(src[at:], '\n')
+			if end < 0 {
+				end = len(src)
+			} else {
+				end += at
+			}
+			line := src[start:end]
+			if tf.also != "" && !strings.Contains(line, tf.also) {
 				continue
 			}
-			for _, m := range tf.re.FindAllStringSubmatchIndex(src[line[0]:line[1]], -1) {
+			for _, m := range tf.re.FindAllStringSubmatchIndex(line, -1) {
 				for k := range m {
 					if m[k] >= 0 {
-						m[k] += line[0]
+						m[k] += start
 					}
 				}
 				reportToken(p, tf, src, m)
 			}
 		}
 	}
+}
+
+// needleIndex lists, by first byte, the needles of every token format.
+var needleIndex = func() (idx [256][]struct {
+	needle string
+	format int
+}) {
+	for fi, tf := range tokenFormats {
+		for _, n := range tf.needles {
+			idx[n[0]] = append(idx[n[0]], struct {
+				needle string
+				format int
+			}{n, fi})
+		}
+	}
+	return idx
+}()
+
+// needleHits finds, in one pass over src, where each token format's needles occur:
+// the offsets, in order, by format. One pass costs less than a search per needle.
+func needleHits(src string) [][]int {
+	var hits [][]int
+	for i := 0; i < len(src); i++ {
+		for _, n := range needleIndex[src[i]] {
+			if strings.HasPrefix(src[i:], n.needle) {
+				if hits == nil {
+					hits = make([][]int, len(tokenFormats))
+				}
+				hits[n.format] = append(hits[n.format], i)
+			}
+		}
+	}
+	if hits == nil {
+		hits = make([][]int, len(tokenFormats))
+	}
+	return hits
 }
 
 func containsAny(s string, needles []string) bool {
@@ -451,47 +491,6 @@ func containsAny(s string, needles []string) bool {
 		}
 	}
 	return false
-}
-
-// linesWith returns the [start, end) of each line of s that holds one of the needles,
-// in order, each once.
-func linesWith(s string, needles []string) [][2]int {
-	var lines [][2]int
-	seen := map[int]bool{}
-	for _, n := range needles {
-		for from := 0; ; {
-			i := strings.Index(s[from:], n)
-			if i < 0 {
-				break
-			}
-			i += from
-			start := strings.LastIndexByte(s[:i], '\n') + 1
-			end := strings.IndexByte(s[i:], '\n')
-			if end < 0 {
-				end = len(s)
-			} else {
-				end += i
-			}
-			if !seen[start] {
-				seen[start] = true
-				lines = append(lines, [2]int{start, end})
-			}
-			from = end
-		}
-	}
-	slices.SortFunc(lines, func(a, b [2]int) int { return a[0] - b[0] })
-	return lines
-}
-
-// asciiLower lower-cases ASCII letters only, so that byte offsets stay those of s.
-func asciiLower(s string) string {
-	b := []byte(s)
-	for i, c := range b {
-		if 'A' <= c && c <= 'Z' {
-			b[i] = c + 'a' - 'A'
-		}
-	}
-	return string(b)
 }
 
 // reportToken reports match m (submatch indices into src) of tf, unless it is not a
