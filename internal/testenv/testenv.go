@@ -4,6 +4,7 @@
 package testenv
 
 import (
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -56,18 +57,28 @@ func CorpusIfPresent(tb testing.TB) (string, bool) {
 // test.
 func Validators(tb testing.TB, file string) string {
 	tb.Helper()
+	dir, err := ValidatorsIfPresent(file)
+	if err != nil {
+		tb.Skip(err)
+	}
+	return dir
+}
+
+// ValidatorsIfPresent is Validators for a test that has work to do without them: it
+// says why they cannot be used instead of skipping.
+func ValidatorsIfPresent(file string) (string, error) {
 	dir := os.Getenv("WFLINT_VALIDATORS")
 	if dir == "" {
 		home, _ := os.UserHomeDir()
 		dir = filepath.Join(home, ".cache", "wflint-validators")
 	}
 	if _, err := os.Stat(filepath.Join(dir, file)); err != nil {
-		tb.Skipf("reference validators not installed in %s (run ../shared/tools/install-validators.sh)", dir)
+		return "", fmt.Errorf("reference validators not installed in %s (run ../shared/tools/install-validators.sh)", dir)
 	}
 	if _, err := exec.LookPath("node"); err != nil {
-		tb.Skip("node is not installed")
+		return "", fmt.Errorf("node is not installed")
 	}
-	return dir
+	return dir, nil
 }
 
 // Repo makes a repository in a temporary folder: the given files (path: content) and a
