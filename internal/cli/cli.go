@@ -433,19 +433,11 @@ func explain(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "wflint: usage: wflint explain RULE (see wflint --list-rules)")
 		return ExitUsage
 	}
-	r := rules.ByID(args[0])
-	if r == nil {
-		ids := make([]string, 0)
-		for _, x := range rules.All() {
-			ids = append(ids, x.ID)
-		}
-		msg := fmt.Sprintf("wflint: unknown rule %q", args[0])
-		if s := analyzer.Closest(args[0], ids); s != "" {
-			msg += fmt.Sprintf("; did you mean %q?", s)
-		}
-		fmt.Fprintln(stderr, msg+" (see wflint --list-rules)")
+	if err := checkRuleID("", args[0]); err != nil {
+		fmt.Fprintf(stderr, "wflint: %v\n", err)
 		return ExitUsage
 	}
+	r := rules.ByID(args[0])
 	RenderDoc(stdout, r, useColor("auto", "", stdout))
 	return ExitOK
 }

@@ -34,12 +34,16 @@ func ruleIDs() []string {
 	return ids
 }
 
-// checkRuleID says what is wrong with a rule id given on the command line.
+// checkRuleID says what is wrong with a rule id given on the command line (after flag,
+// when there is one).
 func checkRuleID(flag, id string) error {
 	if rules.ByID(id) != nil {
 		return nil
 	}
-	msg := fmt.Sprintf("%s: unknown rule %q", flag, id)
+	msg := fmt.Sprintf("unknown rule %q", id)
+	if flag != "" {
+		msg = flag + ": " + msg
+	}
 	if s := analyzer.Closest(id, ruleIDs()); s != "" {
 		msg += fmt.Sprintf("; did you mean %q?", s)
 	}
