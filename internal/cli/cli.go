@@ -325,17 +325,27 @@ func attachRepos(inputs []analyzer.Input) {
 	}
 }
 
+// repoRoot is the root of the git repository around the current directory, or the
+// current directory when it is not in one: where wflint looks for files to lint and
+// for the configuration, and what reported paths are relative to.
+func repoRoot() (string, error) {
+	cwd, err := os.Getwd()
+	if err != nil {
+		return "", err
+	}
+	if root, ok := analyzer.FindRoot(cwd); ok {
+		return root, nil
+	}
+	return cwd, nil
+}
+
 // collect turns the arguments into inputs: the repository's files when there are none.
 func collect(args []string, stdin io.Reader, stdinName string, stderr io.Writer) ([]analyzer.Input, []error, int) {
 	if len(args) == 0 {
-		cwd, err := os.Getwd()
+		root, err := repoRoot()
 		if err != nil {
 			fmt.Fprintf(stderr, "wflint: %v\n", err)
 			return nil, nil, ExitError
-		}
-		root, ok := analyzer.FindRoot(cwd)
-		if !ok {
-			root = cwd // not in a git repository: the current directory is the repository
 		}
 		inputs, err := analyzer.Discover(root)
 		if err != nil {

@@ -95,13 +95,9 @@ func (o *options) selection() (*selection, error) {
 // nil when there is none.
 func loadConfig(path string) (*config.Config, error) {
 	if path == "" {
-		cwd, err := os.Getwd()
+		root, err := repoRoot()
 		if err != nil {
 			return nil, err
-		}
-		root, ok := analyzer.FindRoot(cwd)
-		if !ok {
-			root = cwd
 		}
 		if path, err = config.Find(root); err != nil || path == "" {
 			return nil, err
@@ -132,14 +128,10 @@ func initConfig(args []string, stdout, stderr io.Writer) int {
 	}
 	path := fs.Arg(0)
 	if path == "" {
-		cwd, err := os.Getwd()
+		root, err := repoRoot()
 		if err != nil {
 			fmt.Fprintf(stderr, "wflint init: %v\n", err)
 			return ExitError
-		}
-		root, ok := analyzer.FindRoot(cwd)
-		if !ok {
-			root = cwd
 		}
 		if existing, _ := config.Find(root); existing != "" && !*force {
 			fmt.Fprintf(stderr, "wflint init: %s exists; edit it, or replace it with --force\n", relToCwd(existing))

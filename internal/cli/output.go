@@ -143,9 +143,9 @@ func repoURI() func(string) string {
 	if err != nil {
 		return nil
 	}
-	root, ok := analyzer.FindRoot(cwd)
-	if !ok {
-		root = cwd
+	root, err := repoRoot()
+	if err != nil {
+		return nil
 	}
 	return func(p string) string {
 		abs := p

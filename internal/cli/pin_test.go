@@ -71,7 +71,7 @@ func copySeed(t *testing.T) string {
 func TestPinSeed(t *testing.T) {
 	var calls atomic.Int32
 	srv := fakeGitHub(t, &calls)
-	root := repoRoot(t)
+	root := moduleRoot
 	path := copySeed(t)
 	before, _ := os.ReadFile(path)
 
@@ -205,13 +205,4 @@ func TestOnline(t *testing.T) {
 	if strings.Contains(stdout, "version-comment-mismatch") {
 		t.Errorf("offline run asked the network:\n%s", stdout)
 	}
-}
-
-func repoRoot(t *testing.T) string {
-	t.Helper()
-	wd, err := filepath.Abs(filepath.Join("..", ".."))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return wd
 }
