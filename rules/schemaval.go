@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -253,6 +254,10 @@ func nodeAt(root *yaml.Node, path []string) (node, key *yaml.Node) {
 	return node, key
 }
 
+// templatePlaceholder matches a whole value that is a workflow template's placeholder,
+// which GitHub replaces when a workflow is created from the template.
+var templatePlaceholder = regexp.MustCompile(`^\$[a-z]+(-[a-z]+)+$`)
+
 // translator turns schema issues into diagnostics.
 type translator struct {
 	v        *validator
@@ -264,6 +269,9 @@ type translator struct {
 
 func (t *translator) report(is schemaIssue) {
 	node, key := nodeAt(t.root, is.path)
+	if node != nil && node.Kind == yaml.ScalarNode && templatePlaceholder.MatchString(node.Value) && !analyzer.InWorkflowsDir(t.p.File.Path) {
+		return // a workflow template's placeholder ($codeql-languages-matrix), filled in when it is used
+	}
 	at := node
 	var msg string
 	switch is.kind {

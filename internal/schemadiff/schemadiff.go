@@ -47,16 +47,16 @@ var Documented = []struct {
 		"the parser's own schema allows a number or boolean as a workflow_dispatch input default; only its converter refuses it"},
 }
 
-// templatePlaceholder is the reason for templateCronError.
-const templatePlaceholder = "a workflow template's $cron-… placeholder, which GitHub fills in when a workflow is created from the template; wflint reports it only in a file GitHub runs (directly in .github/workflows)"
+// templatePlaceholder is the reason for templateError.
+const templatePlaceholder = "a workflow template's placeholder ($cron-weekly, $codeql-languages-matrix), which GitHub fills in when a workflow is created from the template; wflint reports it only in a file GitHub runs (directly in .github/workflows)"
 
-var templateCronLine = regexp.MustCompile(`cron:\s*['"]?\$cron-[a-z]+['"]?\s*$`)
+var templateLine = regexp.MustCompile(`(^|:)\s*['"]?\$[a-z]+(-[a-z]+)+['"]?\s*$`)
 
-// templateCronError reports whether g is GitHub's parser refusing a template's cron
-// placeholder in a file that is not one GitHub runs.
-func templateCronError(e Entry, g Finding, lines []string) bool {
-	return strings.HasPrefix(g.Message, "Invalid cron expression") && !analyzer.InWorkflowsDir(e.Original) &&
-		g.Line >= 1 && g.Line <= len(lines) && templateCronLine.MatchString(strings.TrimRight(lines[g.Line-1], "\r"))
+// templateError reports whether g is GitHub's parser refusing a template's placeholder
+// (a whole value such as $cron-weekly) in a file that is not one GitHub runs.
+func templateError(e Entry, g Finding, lines []string) bool {
+	return !analyzer.InWorkflowsDir(e.Original) && g.Line >= 1 && g.Line <= len(lines) &&
+		templateLine.MatchString(strings.TrimRight(lines[g.Line-1], "\r"))
 }
 
 // documented returns the reason a GitHub error is not expected from wflint, or "".
@@ -256,7 +256,7 @@ func Compare(validators, corpus string, rules []*analyzer.Rule) ([]*File, error)
 				src, _ := os.ReadFile(filepath.Join(corpus, e.Local))
 				lines = strings.Split(string(src), "\n")
 			}
-			if templateCronError(e, g, lines) {
+			if templateError(e, g, lines) {
 				f.Documented = append(f.Documented, g)
 				continue
 			}
