@@ -42,8 +42,9 @@ func WriteGitHub(w io.Writer, res *Result, opts GitHubOptions) error {
 		items = append(items, item{Error, "::error title=wflint::" + escapeData(e.Error()) + "\n", "wflint: " + e.Error() + "\n"})
 	}
 	for _, d := range res.Diagnostics {
-		items = append(items, item{d.Severity, annotation(d, uri(d.Path)), fmt.Sprintf("%s:%d:%d: %s: %s [%s]\n",
-			uri(d.Path), d.Range.Start.Line, d.Range.Start.Column, d.Severity, strings.ReplaceAll(d.Message, "\n", " "), d.Rule)})
+		file := uri(d.Path)
+		items = append(items, item{d.Severity, annotation(d, file), fmt.Sprintf("%s:%d:%d: %s: %s [%s]\n",
+			file, d.Range.Start.Line, d.Range.Start.Column, d.Severity, strings.ReplaceAll(d.Message, "\n", " "), d.Rule)})
 	}
 	total := map[Severity]int{}
 	for _, it := range items {

@@ -484,15 +484,6 @@ func needleHits(src string) [][]int {
 	return hits
 }
 
-func containsAny(s string, needles []string) bool {
-	for _, n := range needles {
-		if strings.Contains(s, n) {
-			return true
-		}
-	}
-	return false
-}
-
 // reportToken reports match m (submatch indices into src) of tf, unless it is not a
 // real credential.
 func reportToken(p *analyzer.Pass, tf tokenFormat, src string, m []int) {

@@ -52,3 +52,12 @@ func TestTokenNeedles(t *testing.T) {
 		t.Errorf("only %d matches: the test files no longer exercise the formats", matches)
 	}
 }
+
+func containsAny(s string, needles []string) bool {
+	for _, n := range needles {
+		if strings.Contains(s, n) {
+			return true
+		}
+	}
+	return false
+}

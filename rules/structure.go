@@ -309,7 +309,7 @@ func checkSchedules(p *analyzer.Pass, root *yaml.Node) {
 		e = analyzer.Resolve(e)
 		if c := mapValue(e, "cron"); c != nil {
 			if v, ok := scalarOf(c); ok && c.ShortTag() == "!!str" && v != "" {
-				if templateCron.MatchString(v) {
+				if templatePlaceholder.MatchString(v) {
 					// a workflow template's placeholder: expected in a template, a
 					// mistake in a file GitHub runs
 					if analyzer.InWorkflowsDir(p.File.Path) {
@@ -345,9 +345,6 @@ var cronFields = []cronField{
 	{"month", 1, 12, map[string]int{"jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "oct": 10, "nov": 11, "dec": 12}},
 	{"day of week", 0, 6, map[string]int{"sun": 0, "mon": 1, "tue": 2, "wed": 3, "thu": 4, "fri": 5, "sat": 6}},
 }
-
-// templateCron matches the schedule placeholders of workflow templates ($cron-daily).
-var templateCron = regexp.MustCompile(`^\$cron-[a-z]+$`)
 
 // cronProblem explains why GitHub would refuse a cron expression, or returns "".
 // GitHub takes five fields separated by single spaces, each "*", a value, a range

@@ -62,7 +62,7 @@ func applyFixes(runner *analyzer.Runner, inputs []analyzer.Input, unsafe bool, k
 			sum.failed = true
 			continue
 		}
-		if _, before := runner.LintInRepo(in.Path, src, in.Fallback, in.Repo); !hasSyntaxError(before) {
+		if !hasSyntaxError(diags) {
 			if _, after := runner.LintInRepo(in.Path, out, in.Fallback, in.Repo); hasSyntaxError(after) {
 				fmt.Fprintf(stderr, "wflint: %s: fixes not applied: the result would not read as YAML (please report it)\n", in.Path)
 				sum.failed = true
