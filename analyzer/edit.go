@@ -3,7 +3,6 @@ package analyzer
 import (
 	"fmt"
 	"slices"
-	"strconv"
 	"strings"
 
 	"gopkg.in/yaml.v3"
@@ -116,70 +115,6 @@ func (f *File) removeLines(first int, end Pos) (Edit, bool) {
 	return Edit{Range: Range{from, to}}, true
 }
 
-// Closest returns the candidate most like name (ignoring case), or "" when none is close
-// enough to be a likely typo.
-func Closest(name string, candidates []string) string {
-	best, bestDist := "", 0
-	lname := strings.ToLower(name)
-	limit := max(1, (len([]rune(name))+2)/4)
-	for _, c := range candidates {
-		if c == name {
-			continue
-		}
-		d := editDistance(lname, strings.ToLower(c))
-		if d <= limit && (best == "" || d < bestDist) {
-			best, bestDist = c, d
-		}
-	}
-	return best
-}
-
-// EditDistance is the optimal string alignment distance between a and b, compared
-// without regard to case.
-func EditDistance(a, b string) int { return editDistance(strings.ToLower(a), strings.ToLower(b)) }
-
-// editDistance is the optimal string alignment distance: insertions, deletions,
-// substitutions and transpositions of neighbours each cost one.
-func editDistance(a, b string) int {
-	s, t := []rune(a), []rune(b)
-	prev2 := make([]int, len(t)+1)
-	prev := make([]int, len(t)+1)
-	cur := make([]int, len(t)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(s); i++ {
-		cur[0] = i
-		for j := 1; j <= len(t); j++ {
-			cost := 1
-			if s[i-1] == t[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-			if i > 1 && j > 1 && s[i-1] == t[j-2] && s[i-2] == t[j-1] {
-				cur[j] = min(cur[j], prev2[j-2]+1)
-			}
-		}
-		prev2, prev, cur = prev, cur, prev2
-	}
-	return prev[len(t)]
-}
-
-// QuoteList formats names as "a", "b" and "c".
-func QuoteList(names []string) string {
-	q := make([]string, len(names))
-	for i, n := range names {
-		q[i] = strconv.Quote(n)
-	}
-	switch len(q) {
-	case 0:
-		return ""
-	case 1:
-		return q[0]
-	}
-	return strings.Join(q[:len(q)-1], ", ") + " and " + q[len(q)-1]
-}
-
 // ApplyEdits applies edits to src. Edits must not overlap; if any two do, or one lies
 // outside src, nothing is applied and an error says which.
 func ApplyEdits(src []byte, edits []Edit) ([]byte, error) {
@@ -200,4 +135,13 @@ func ApplyEdits(src []byte, edits []Edit) ([]byte, error) {
 		at = t
 	}
 	return append(out, src[at:]...), nil
+}
+
+// RenameFix replaces a misspelt name at rng with the closest defined one, to; none when
+// to is empty. It is unsafe: the closest name is a guess.
+func RenameFix(rng Range, to string) []Fix {
+	if to == "" {
+		return nil
+	}
+	return []Fix{{Title: fmt.Sprintf("use %q", to), Safety: Unsafe, Edits: []Edit{{Range: rng, NewText: to}}}}
 }

@@ -14,6 +14,16 @@ import (
 	"gopkg.in/yaml.v3"
 )
 
+// Repository is the git repository a file belongs to, for the rules that compare a
+// workflow with the files it names. The engine provides it; it is safe for concurrent use.
+type Repository interface {
+	// Files returns the tracked files, sorted and "/"-separated, and the paths of
+	// submodules (whose files git does not list), or an error when git could not list them.
+	Files() (files, submodules []string, err error)
+	// InSubmodule reports whether path lies in one of the submodules.
+	InSubmodule(path string) bool
+}
+
 // File is one loaded file: its bytes, its YAML tree and, when it could be read as one,
 // its workflow or action model.
 type File struct {
@@ -23,26 +33,42 @@ type File struct {
 	Root     *yaml.Node // the top-level mapping; nil when the file could not be loaded
 	Workflow *Workflow  // set when Kind is KindWorkflow and Root is not nil
 	Action   *Action    // set when Kind is KindAction and Root is not nil
-	Repo     *Repo      // the git repository the file is in; nil when not known
+	Repo     Repository // the git repository the file is in; nil when not known
 
-	lines  lineIndex
-	ranges map[*yaml.Node]Range
-	memo   map[any]any
+	lines    lineIndex
+	ranges   map[*yaml.Node]Range
+	analyses map[Requirement]any // results of shared analyses, by declaration
+	orig     []byte              // the text as read, when Src has secrets masked
 }
 
-// Memo returns the value stored under key, building it on first use. Rules use it to share
-// an analysis of the file (every expression parsed once) between them; rules of one file
-// run one after another, so no locking is needed.
-func (f *File) Memo(key any, build func() any) any {
-	if v, ok := f.memo[key]; ok {
-		return v
+// Release drops the YAML tree, the model and the shared analyses, keeping the text that
+// output shows: a run holds only what reports need once the rules are done.
+func (f *File) Release() {
+	f.Root, f.Workflow, f.Action, f.ranges, f.analyses, f.Repo = nil, nil, nil, nil, nil, nil
+}
+
+// Mask hides the text of r from every later reader of Src, keeping its first keep
+// characters: each other byte becomes "*" (line breaks stay), so every position still
+// holds. Original returns the text as it was read.
+func (f *File) Mask(r Range, keep int) {
+	if f.orig == nil {
+		f.orig = f.Src
+		f.Src = bytes.Clone(f.Src)
+		f.lines.src = f.Src
 	}
-	v := build()
-	if f.memo == nil {
-		f.memo = map[any]any{}
+	for i := r.Start.Offset + keep; i < r.End.Offset && i < len(f.Src); i++ {
+		if f.Src[i] != '\n' && f.Src[i] != '\r' {
+			f.Src[i] = '*'
+		}
 	}
-	f.memo[key] = v
-	return v
+}
+
+// Original is the file's text as it was read, secrets unmasked.
+func (f *File) Original() []byte {
+	if f.orig != nil {
+		return f.orig
+	}
+	return f.Src
 }
 
 const (
@@ -116,7 +142,11 @@ func Load(name string, src []byte, fallback FileKind) (f *File, diags []Diagnost
 		if IsNull(root) {
 			syntaxErr(r, "file has no content: a workflow needs at least \"on\" and \"jobs\"")
 		} else {
-			syntaxErr(r, "the top level must be a mapping of keys such as \"on\" and \"jobs\", not %s", describeKind(root))
+			what := Describe(root)
+			if root.Kind == yaml.ScalarNode {
+				what = fmt.Sprintf("the value %q", truncate(root.Value, 40))
+			}
+			syntaxErr(r, "the top level must be a mapping of keys such as \"on\" and \"jobs\", not %s", what)
 		}
 	}
 	if f.Kind = Classify(name, root); f.Kind == KindUnknown {
@@ -362,25 +392,13 @@ func keyProblem(f *File, k *yaml.Node) string {
 	case k.Kind == yaml.ScalarNode && k.Tag == "!!merge":
 		return "merge keys (\"<<\") are not supported by GitHub Actions; repeat the keys, or alias the whole mapping"
 	case k.Kind == yaml.MappingNode || k.Kind == yaml.SequenceNode:
-		msg := fmt.Sprintf("a key must be a string, not %s", describeKind(k))
+		msg := fmt.Sprintf("a key must be a string, not %s", Describe(k))
 		if off := f.Range(k).Start.Offset; off > 0 && f.Src[off-1] == '{' && f.Src[off] == '{' {
 			msg += "; \"{{ … }}\" is read as nested mappings (a template placeholder? expressions are written \"${{ … }}\")"
 		}
 		return msg
 	}
 	return ""
-}
-
-func describeKind(n *yaml.Node) string {
-	switch n.Kind {
-	case yaml.SequenceNode:
-		return "a list"
-	case yaml.MappingNode:
-		return "a mapping"
-	case yaml.ScalarNode:
-		return fmt.Sprintf("the value %q", truncate(n.Value, 40))
-	}
-	return "this"
 }
 
 func truncate(s string, n int) string {

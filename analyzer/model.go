@@ -454,3 +454,9 @@ func buildAction(root *yaml.Node) *Action {
 	}
 	return a
 }
+
+// FilterKeys are the keys of an event's branch, tag and path filters.
+var FilterKeys = map[string]bool{
+	"branches": true, "branches-ignore": true, "tags": true, "tags-ignore": true,
+	"paths": true, "paths-ignore": true,
+}

@@ -58,6 +58,9 @@ const (
 	KindAction            // action.yml metadata
 )
 
+// WorkflowsAndActions is Rule.Kinds for a rule that reads both kinds of file.
+var WorkflowsAndActions = []FileKind{KindWorkflow, KindAction}
+
 func (k FileKind) String() string {
 	switch k {
 	case KindWorkflow:
@@ -80,7 +83,12 @@ type Rule struct {
 	OffByDefault bool
 	// Kinds lists the kinds of file the rule reads; empty means workflows only.
 	Kinds []FileKind
-	Run   func(*Pass)
+	// Run checks one file. An error (or a panic) becomes an internal-error finding that
+	// names the rule; the rule's other findings on the file are kept.
+	Run func(*Pass) error
+	// Requires lists the shared analyses the rule reads (see Analysis); reading one that
+	// is not listed is a programming error.
+	Requires []Requirement
 	// Precision is how often a finding is right, as code scanning shows it: "very-high",
 	// "high" (the default), "medium" or "low".
 	Precision string
@@ -101,13 +109,17 @@ const (
 	OptionStringMap OptionType = "mapping of strings to strings"
 )
 
-// Option is a rule option.
+// Option declares a rule option: its name, type and doc. Configuration files, the
+// configuration schema and the starter configuration are checked against (or generated
+// from) these declarations.
 type Option struct {
 	Name string
 	Type OptionType
 	Doc  string
 	// Values, when set, lists what each string (or mapping value) may be.
 	Values []string
+	// Example is a value for the starter configuration, as YAML flow text.
+	Example string
 }
 
 // DefaultState is "on" for a rule that runs by default and "off" for one that does not.
@@ -152,6 +164,9 @@ type Diagnostic struct {
 	// masks it in the copy of the file that output formats read snippets from, keeping a
 	// short prefix; the message must not contain it either (see Redacted).
 	Redact []Range `json:"-"`
+	// FixError says why a rule that offers a fix when it can (a ref resolved online)
+	// could offer none here; wflint pin reports it.
+	FixError error `json:"-"`
 }
 
 // Redacted shows a secret as its first characters and its length: "ghp_…(40 chars)".
@@ -197,11 +212,17 @@ type Edit struct {
 type Pass struct {
 	Rule    *Rule
 	File    *File
-	Options map[string]any // per-rule options from configuration; nil when none
+	Options OptionValues // the rule's options from configuration and flags
 	// Resolver answers what a remote git ref points to now. It is nil unless the user
 	// allowed network access (wflint --online); rules that need it do nothing without it.
 	Resolver Resolver
 	report   func(Diagnostic)
+}
+
+// NewPass returns the pass of rule r over file f; report receives each diagnostic, with
+// its rule, severity and path filled in.
+func NewPass(r *Rule, f *File, opts OptionValues, res Resolver, report func(Diagnostic)) *Pass {
+	return &Pass{Rule: r, File: f, Options: opts, Resolver: res, report: report}
 }
 
 // Resolver resolves a git ref (tag, branch or SHA) of a GitHub repository to the commit
@@ -219,6 +240,7 @@ func (p *Pass) Report(d Diagnostic) {
 	if d.Severity == 0 {
 		d.Severity = p.Rule.Severity
 	}
+	d.Path = p.File.Path
 	p.report(d)
 }
 

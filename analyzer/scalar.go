@@ -266,3 +266,26 @@ func repeat(c byte, n int) []byte {
 	}
 	return b
 }
+
+// TextRange is the range of value bytes a..b of scalar n, or of n when they cannot be
+// placed.
+func (f *File) TextRange(n *yaml.Node, a, b int) Range {
+	offs, ok := f.ValueOffsets(n)
+	if !ok || b > len(n.Value) || a >= b {
+		return f.Range(n)
+	}
+	end := offs[b-1] + 1
+	for end < len(f.Src) && f.Src[end]&0xC0 == 0x80 {
+		end++
+	}
+	return Range{Start: f.OffsetPos(offs[a]), End: f.OffsetPos(end)}
+}
+
+// ScalarValue is the value of n (through an alias) when n is a scalar that is not null.
+func ScalarValue(n *yaml.Node) (string, bool) {
+	n = Resolve(n)
+	if n == nil || n.Kind != yaml.ScalarNode || IsNull(n) {
+		return "", false
+	}
+	return n.Value, true
+}

@@ -17,12 +17,14 @@ import (
 // rule values; this test fails when they are stale (go test ./rules -update rewrites them).
 
 func rulePage(r *analyzer.Rule) string {
-	dir := "rules"
-	if slices.Contains(analyzer.Builtin(), r) {
-		dir = "analyzer/docs" // the engine's own rules
+	src := "analyzer/docs/" + r.ID + ".md" // the engine's own rules
+	if !slices.Contains(analyzer.Builtin(), r) {
+		if m, _ := filepath.Glob(filepath.Join("*", r.ID+".md")); len(m) == 1 {
+			src = "rules/" + filepath.ToSlash(m[0])
+		}
 	}
-	return fmt.Sprintf("<!-- generated from %s/%s.md by go test ./rules -update; do not edit -->\n# %s\n\n%s.\n\n| severity | category | on by default |\n|---|---|---|\n| %s | %s | %s |\n\n%s",
-		dir, r.ID, r.ID, strings.ToUpper(r.Title[:1])+r.Title[1:], r.Severity, r.Category, r.DefaultState(), r.Doc)
+	return fmt.Sprintf("<!-- generated from %s by go test ./rules -update; do not edit -->\n# %s\n\n%s.\n\n| severity | category | on by default |\n|---|---|---|\n| %s | %s | %s |\n\n%s",
+		src, r.ID, strings.ToUpper(r.Title[:1])+r.Title[1:], r.Severity, r.Category, r.DefaultState(), r.Doc)
 }
 
 func ruleTable() string {

@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/wflint/wflint/analyzer"
+	"github.com/wflint/wflint/engine"
 	"github.com/wflint/wflint/rules"
 )
 
@@ -28,7 +29,7 @@ func FuzzRules(f *testing.F) {
 	for _, r := range rules.All() {
 		known = append(known, r.ID)
 	}
-	runner := &analyzer.Runner{Rules: rules.All(), Known: known}
+	runner := &engine.Runner{Rules: rules.All(), FileSteps: []engine.FileStep{engine.Suppress(rules.All(), known), engine.Redact()}}
 	f.Fuzz(func(t *testing.T, src []byte) {
 		for _, kind := range []analyzer.FileKind{analyzer.KindWorkflow, analyzer.KindAction} {
 			// a workflow GitHub runs, so that rules that care about the place run fully
@@ -36,7 +37,7 @@ func FuzzRules(f *testing.F) {
 			if kind == analyzer.KindAction {
 				name = "action.yml"
 			}
-			_, diags := runner.Lint(name, src, kind)
+			_, diags := runner.Lint(engine.Input{Path: name, Fallback: kind}, src)
 			for _, d := range diags {
 				if d.Rule == analyzer.InternalError.ID {
 					t.Fatalf("%s: %s", name, d.Message)

@@ -1,46 +1,67 @@
-// Package rules holds wflint's rules. Each rule is a value in a file of its own (or of
-// its small family) with its documentation beside it in <rule-id>.md.
+// Package rules is the registry of wflint's rules. Each family of rules is a package
+// below this one (rules/<family>) that holds the rules' code, their docs (<rule-id>.md)
+// and their test files (testdata/<rule-id>/); a rule is added to wflint by one line here.
 package rules
 
-import "github.com/wflint/wflint/analyzer"
+import (
+	"github.com/wflint/wflint/analyzer"
+	"github.com/wflint/wflint/rules/credentials"
+	"github.com/wflint/wflint/rules/expr"
+	"github.com/wflint/wflint/rules/filters"
+	"github.com/wflint/wflint/rules/needs"
+	"github.com/wflint/wflint/rules/runners"
+	"github.com/wflint/wflint/rules/schema"
+	"github.com/wflint/wflint/rules/supplychain"
+)
+
+// registry lists every rule of the families. The engine's own rules (syntax-error,
+// internal-error, unused-ignore) come from analyzer.Builtin.
+var registry = []*analyzer.Rule{
+	// credentials
+	credentials.HardcodedCredential,
+	credentials.LeakedToken,
+	// expr: what the shared expression analysis finds
+	expr.ConstantCondition,
+	expr.ContextAvailability,
+	expr.ExpressionSyntax,
+	expr.ExpressionType,
+	expr.NeedsUndeclared,
+	expr.NeedsUnknownOutput,
+	expr.SecretsInIf,
+	expr.UnawaitedBackgroundStep,
+	expr.UndefinedEnv,
+	expr.UndefinedInput,
+	expr.UndefinedMatrix,
+	expr.UndefinedSecret,
+	expr.UndefinedStep,
+	expr.UndefinedVar,
+	// filters
+	filters.FilterConflict,
+	filters.FilterIgnored,
+	filters.FilterNoMatch,
+	filters.FilterPattern,
+	filters.FilterUnexpanded,
+	// needs
+	needs.NeedsCycle,
+	needs.NeedsDuplicate,
+	needs.NeedsSelf,
+	needs.NeedsUnknownJob,
+	// runners
+	runners.RunnerLabel,
+	// schema
+	schema.ActionSchema,
+	schema.Schema,
+	// supplychain
+	supplychain.InvalidUses,
+	supplychain.OutdatedAction,
+	supplychain.UnpinnedImage,
+	supplychain.UnpinnedUses,
+	supplychain.VersionCommentMismatch,
+}
 
 // All returns every rule, the engine's own included, ordered by ID.
 func All() []*analyzer.Rule {
-	all := append(analyzer.Builtin(),
-		ActionSchema,
-		ConstantCondition,
-		ContextAvailability,
-		ExpressionSyntax,
-		ExpressionType,
-		FilterConflict,
-		FilterIgnored,
-		FilterNoMatch,
-		FilterPattern,
-		FilterUnexpanded,
-		HardcodedCredential,
-		InvalidUses,
-		LeakedToken,
-		NeedsCycle,
-		NeedsDuplicate,
-		NeedsSelf,
-		NeedsUndeclared,
-		NeedsUnknownJob,
-		NeedsUnknownOutput,
-		OutdatedAction,
-		RunnerLabel,
-		Schema,
-		SecretsInIf,
-		UnawaitedBackgroundStep,
-		UnpinnedImage,
-		UnpinnedUses,
-		UndefinedEnv,
-		UndefinedInput,
-		UndefinedMatrix,
-		UndefinedSecret,
-		UndefinedStep,
-		UndefinedVar,
-		VersionCommentMismatch,
-	)
+	all := append(analyzer.Builtin(), registry...)
 	analyzer.SortRules(all)
 	return all
 }
@@ -64,4 +85,13 @@ func ByID(id string) *analyzer.Rule {
 		}
 	}
 	return nil
+}
+
+// IDs lists the ID of every rule, in order.
+func IDs() []string {
+	var ids []string
+	for _, r := range All() {
+		ids = append(ids, r.ID)
+	}
+	return ids
 }

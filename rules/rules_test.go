@@ -9,17 +9,23 @@ import (
 
 	"github.com/wflint/wflint/analyzer"
 	"github.com/wflint/wflint/analyzer/analyzertest"
+	"github.com/wflint/wflint/engine"
 	"github.com/wflint/wflint/rules"
 )
 
-// Every rule that runs has a directory of test files named after it.
+// Every rule that runs has a directory of test files named after it in its family's
+// testdata.
 func TestRules(t *testing.T) {
 	for _, r := range rules.All() {
 		if r.Run == nil {
 			continue
 		}
 		t.Run(r.ID, func(t *testing.T) {
-			analyzertest.Run(t, filepath.Join("..", "testdata", "rules", r.ID), r)
+			dirs, _ := filepath.Glob(filepath.Join("*", "testdata", r.ID))
+			if len(dirs) != 1 {
+				t.Fatalf("want one rules/<family>/testdata/%s, found %v", r.ID, dirs)
+			}
+			analyzertest.Run(t, dirs[0], r)
 		})
 	}
 }
@@ -76,25 +82,29 @@ func TestRuleDocs(t *testing.T) {
 				if m == nil {
 					t.Fatalf("%s has no yaml example", section)
 				}
-				runner := &analyzer.Runner{Rules: []*analyzer.Rule{r}}
+				runner := engine.NewRunner(r)
 				// A rule that needs options shows them as a JSON block in its Options section.
 				if o := jsonBlock.FindStringSubmatch(analyzer.DocSection(r.Doc, "Options")); o != nil {
 					var opts map[string]any
 					if err := json.Unmarshal([]byte(o[1]), &opts); err != nil {
 						t.Fatalf("Options: %v", err)
 					}
-					runner.Options = map[string]map[string]any{r.ID: opts}
+					vals, err := analyzer.ParseOptions(r, opts)
+					if err != nil {
+						t.Fatalf("Options: %v", err)
+					}
+					runner.Options = map[string]analyzer.OptionValues{r.ID: vals}
 				}
 				// A rule that reads the repository shows the files its examples assume.
-				var repo *analyzer.Repo
+				var repo *engine.Repo
 				if fb := filesBlock.FindStringSubmatch(analyzer.DocSection(r.Doc, "Options")); fb != nil {
-					repo = analyzer.NewRepoFiles(strings.Fields(fb[1]), nil)
+					repo = engine.NewRepoFiles(strings.Fields(fb[1]), nil)
 				}
 				// A rule that needs the network shows what the refs of its examples resolve to.
 				if rb := resolveBlock.FindStringSubmatch(analyzer.DocSection(r.Doc, "Options")); rb != nil {
 					runner.Resolver = fakeResolver(t, rb[1])
 				}
-				_, diags := runner.LintInRepo(r.ID+".yml", []byte(m[1]), analyzer.KindWorkflow, repo)
+				_, diags := runner.Lint(engine.Input{Path: r.ID + ".yml", Fallback: analyzer.KindWorkflow, Repo: repo}, []byte(m[1]))
 				hit := false
 				for _, d := range diags {
 					if d.Rule == r.ID {

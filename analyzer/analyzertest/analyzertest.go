@@ -31,6 +31,7 @@ import (
 	"testing"
 
 	"github.com/wflint/wflint/analyzer"
+	"github.com/wflint/wflint/engine"
 )
 
 // Update rewrites .fixed files from the fixes the rules offer.
@@ -156,20 +157,24 @@ func RunFile(t *testing.T, name string, rules ...*analyzer.Rule) []analyzer.Diag
 	if err != nil {
 		t.Fatal(err)
 	}
-	runner := &analyzer.Runner{Rules: rules}
+	runner := &engine.Runner{Rules: rules, FileSteps: []engine.FileStep{engine.Suppress(rules, nil), engine.Redact()}}
 	if m := optionsComment.FindSubmatch(src); m != nil {
 		var opts map[string]any
 		if err := json.Unmarshal(m[1], &opts); err != nil {
 			t.Fatalf("%s: bad options comment: %v", name, err)
 		}
-		runner.Options = map[string]map[string]any{}
+		runner.Options = map[string]analyzer.OptionValues{}
 		for _, r := range rules {
-			runner.Options[r.ID] = opts
+			v, err := analyzer.ParseOptions(r, opts)
+			if err != nil {
+				t.Fatalf("%s: options comment: %v", name, err)
+			}
+			runner.Options[r.ID] = v
 		}
 	}
-	var repo *analyzer.Repo
+	in := engine.Input{Path: name, Fallback: analyzer.KindWorkflow}
 	if m := repoComment.FindSubmatch(src); m != nil {
-		repo = analyzer.NewRepoFiles(strings.Fields(string(m[1])), nil)
+		in.Repo = engine.NewRepoFiles(strings.Fields(string(m[1])), nil)
 	}
 	if m := resolveComment.FindSubmatch(src); m != nil {
 		table := Resolver{}
@@ -182,7 +187,8 @@ func RunFile(t *testing.T, name string, rules ...*analyzer.Rule) []analyzer.Diag
 		}
 		runner.Resolver = table
 	}
-	_, diags := runner.LintInRepo(name, src, analyzer.KindWorkflow, repo)
+	_, diags := runner.Lint(in, src)
+	diags = engine.Dedupe(diags)
 	Check(t, name, src, diags)
 	checkFixes(t, name, src, diags)
 	return diags

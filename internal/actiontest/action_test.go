@@ -17,7 +17,7 @@ import (
 
 	"gopkg.in/yaml.v3"
 
-	"github.com/wflint/wflint/analyzer"
+	"github.com/wflint/wflint/engine"
 	"github.com/wflint/wflint/internal/testenv"
 	"github.com/wflint/wflint/rules"
 )
@@ -341,11 +341,11 @@ func TestAction(t *testing.T) {
 
 // want counts wflint's findings in ws, as the action runs it: all rules, default options.
 func want(t *testing.T, ws string) int {
-	inputs, err := analyzer.Discover(ws)
+	inputs, err := engine.Discover(ws)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return len((&analyzer.Runner{Rules: rules.Default()}).Run(inputs).Diagnostics)
+	return len((engine.NewRunner(rules.Default()...)).Run(inputs).Diagnostics)
 }
 
 func itoa(n int) string {

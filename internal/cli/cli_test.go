@@ -14,7 +14,8 @@ import (
 	"github.com/xeipuuv/gojsonschema"
 
 	"github.com/wflint/wflint/analyzer"
-	"github.com/wflint/wflint/rules"
+	"github.com/wflint/wflint/engine"
+	"github.com/wflint/wflint/rules/credentials"
 	"github.com/wflint/wflint/schema"
 )
 
@@ -127,7 +128,7 @@ func TestJSONMatchesSchema(t *testing.T) {
 	}
 	for _, args := range [][]string{
 		{"testdata/cli"},
-		{"testdata/rules"},
+		{"rules"},
 		{"testdata/cli/nope.yml"},
 		{"testdata/e2e"},
 	} {
@@ -143,7 +144,7 @@ func TestJSONMatchesSchema(t *testing.T) {
 		if err := json.Unmarshal([]byte(stdout), &v); err != nil {
 			t.Fatal(err)
 		}
-		if args[0] == "testdata/rules" && len(v.Diagnostics) < 20 {
+		if args[0] == "rules" && len(v.Diagnostics) < 20 {
 			t.Errorf("expected the rule test files to give many diagnostics, got %d", len(v.Diagnostics))
 		}
 	}
@@ -324,7 +325,7 @@ jobs:
 // one-line text, with and without --pedantic.
 func TestSecretsAreRedacted(t *testing.T) {
 	t.Chdir("../..")
-	files := []string{"testdata/rules/leaked-token/fire.yml", "testdata/rules/hardcoded-credential/fire.yml", "testdata/rules/hardcoded-credential/pedantic.yml"}
+	files := []string{"rules/credentials/testdata/leaked-token/fire.yml", "rules/credentials/testdata/hardcoded-credential/fire.yml", "rules/credentials/testdata/hardcoded-credential/pedantic.yml"}
 	secrets := plantedSecrets(t, files)
 	if len(secrets) < 40 {
 		t.Fatalf("only %d planted secrets found", len(secrets))
@@ -357,17 +358,19 @@ func TestSecretsAreRedacted(t *testing.T) {
 // characters: the recognisable prefix the output may show.
 func plantedSecrets(t *testing.T, files []string) []string {
 	t.Helper()
-	runner := &analyzer.Runner{
-		Rules:   []*analyzer.Rule{rules.HardcodedCredential, rules.LeakedToken},
-		Options: map[string]map[string]any{rules.HardcodedCredential.ID: {"pedantic": true}},
+	runner := engine.NewRunner(credentials.HardcodedCredential, credentials.LeakedToken)
+	opts, err := analyzer.ParseOptions(credentials.HardcodedCredential, map[string]any{"pedantic": true})
+	if err != nil {
+		t.Fatal(err)
 	}
+	runner.Options = map[string]analyzer.OptionValues{credentials.HardcodedCredential.ID: opts}
 	var out []string
 	for _, f := range files {
 		src, err := os.ReadFile(f)
 		if err != nil {
 			t.Fatal(err)
 		}
-		_, diags := runner.Lint(f, src, analyzer.KindWorkflow)
+		_, diags := runner.Lint(engine.Input{Path: f, Fallback: analyzer.KindWorkflow}, src)
 		for _, d := range diags {
 			if d.Severity == analyzer.Note {
 				continue // a throwaway test password ("postgres"), which other text has too

@@ -7,31 +7,21 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"slices"
-	"strings"
 
 	"github.com/spf13/pflag"
 
 	"github.com/wflint/wflint/analyzer"
+	"github.com/wflint/wflint/engine"
 	"github.com/wflint/wflint/internal/config"
 	"github.com/wflint/wflint/rules"
 )
 
-// selection is what runs: rules, their severities and options, and the configuration
-// they came from (nil when there is none).
+// selection is what runs: rules and their severities, and the configuration they came
+// from (nil when there is none).
 type selection struct {
 	rules    []*analyzer.Rule
 	severity map[string]analyzer.Severity
-	options  map[string]map[string]any
 	config   *config.Config
-}
-
-func ruleIDs() []string {
-	var ids []string
-	for _, r := range rules.All() {
-		ids = append(ids, r.ID)
-	}
-	return ids
 }
 
 // checkRuleID says what is wrong with a rule id given on the command line (after flag,
@@ -44,7 +34,7 @@ func checkRuleID(flag, id string) error {
 	if flag != "" {
 		msg = flag + ": " + msg
 	}
-	if s := analyzer.Closest(id, ruleIDs()); s != "" {
+	if s := analyzer.Closest(id, rules.IDs()); s != "" {
 		msg += fmt.Sprintf("; did you mean %q?", s)
 	}
 	return errors.New(msg + " (see wflint --list-rules)")
@@ -52,7 +42,7 @@ func checkRuleID(flag, id string) error {
 
 // selection reads the configuration file (--config, or the repository's) and applies
 // the command line's rule flags over it.
-func (o *options) selection() (*selection, error) {
+func (o *options) selection(e *env) (*selection, error) {
 	var ov config.Overrides
 	for _, id := range o.enable {
 		if err := checkRuleID("--enable", id); err != nil {
@@ -77,38 +67,25 @@ func (o *options) selection() (*selection, error) {
 		}
 		ov.Severity[id] = s
 	}
-	c, err := loadConfig(o.config)
+	c, err := loadConfig(e, o.config)
 	if err != nil {
 		return nil, err
 	}
-	sel := &selection{options: map[string]map[string]any{}, config: c}
-	if c != nil {
-		for id, opts := range c.Options {
-			sel.options[id] = opts
-		}
-	}
+	sel := &selection{config: c}
 	sel.rules, sel.severity = config.Select(rules.All(), sel.config, ov)
 	return sel, nil
 }
 
 // loadConfig reads the configuration at path, or the repository's when path is empty;
 // nil when there is none.
-func loadConfig(path string) (*config.Config, error) {
+func loadConfig(e *env, path string) (*config.Config, error) {
 	if path == "" {
-		root, err := repoRoot()
-		if err != nil {
-			return nil, err
-		}
-		if path, err = config.Find(root); err != nil || path == "" {
+		var err error
+		if path, err = config.Find(e.root); err != nil || path == "" {
 			return nil, err
 		}
 	}
-	return config.Load(relToCwd(path), rules.All())
-}
-
-// filterResult keeps the diagnostics keep says to keep.
-func filterResult(res *analyzer.Result, keep func(analyzer.Diagnostic) bool) {
-	res.Diagnostics = slices.DeleteFunc(res.Diagnostics, func(d analyzer.Diagnostic) bool { return !keep(d) })
+	return config.Load(e.rel(path), rules.All())
 }
 
 //go:embed starter.yaml
@@ -126,41 +103,32 @@ func initConfig(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "wflint init: %v (usage: wflint init [--force] [FILE])\n", err)
 		return ExitUsage
 	}
+	e, err := newEnv()
+	if err != nil {
+		fmt.Fprintf(stderr, "wflint init: %v\n", err)
+		return ExitError
+	}
 	path := fs.Arg(0)
 	if path == "" {
-		root, err := repoRoot()
-		if err != nil {
-			fmt.Fprintf(stderr, "wflint init: %v\n", err)
-			return ExitError
-		}
+		root := e.root
 		if existing, _ := config.Find(root); existing != "" && !*force {
-			fmt.Fprintf(stderr, "wflint init: %s exists; edit it, or replace it with --force\n", relToCwd(existing))
+			fmt.Fprintf(stderr, "wflint init: %s exists; edit it, or replace it with --force\n", e.rel(existing))
 			return ExitUsage
 		}
 		path = filepath.Join(root, filepath.FromSlash(config.Names[0]))
 	}
 	if _, err := os.Stat(path); err == nil && !*force {
-		fmt.Fprintf(stderr, "wflint init: %s exists; edit it, or replace it with --force\n", relToCwd(path))
+		fmt.Fprintf(stderr, "wflint init: %s exists; edit it, or replace it with --force\n", e.rel(path))
 		return ExitUsage
 	}
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		fmt.Fprintf(stderr, "wflint init: %v\n", err)
 		return ExitError
 	}
-	if err := WriteFileAtomic(path, starterConfig); err != nil {
+	if err := engine.WriteFileAtomic(path, starterConfig); err != nil {
 		fmt.Fprintf(stderr, "wflint init: %v\n", err)
 		return ExitError
 	}
-	fmt.Fprintf(stdout, "wrote %s: every setting in it is commented out; wflint reads it from now on\n", relToCwd(path))
+	fmt.Fprintf(stdout, "wrote %s: every setting in it is commented out; wflint reads it from now on\n", e.rel(path))
 	return ExitOK
-}
-
-// relToCwd shows a path relative to the current directory when it is below it.
-func relToCwd(path string) string {
-	if cwd, err := os.Getwd(); err == nil && filepath.IsAbs(path) {
-		if r, err := filepath.Rel(cwd, path); err == nil && !strings.HasPrefix(r, "..") {
-			return filepath.ToSlash(r)
-		}
-	}
-	return path
 }

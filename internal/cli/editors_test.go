@@ -40,7 +40,7 @@ func TestEditorPatterns(t *testing.T) {
 	p := task.ProblemMatcher.Pattern
 	re := regexp.MustCompile(p.Regexp)
 
-	files := []string{"testdata/rules", "testdata/cli", "testdata/e2e"}
+	files := []string{"rules", "testdata/cli", "testdata/e2e"}
 	text, _, _ := run(t, "", append(task.Args, files...)...)
 	js, _, _ := run(t, "", append([]string{"--format", "json"}, files...)...)
 	var report struct {

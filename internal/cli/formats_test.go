@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/wflint/wflint/analyzer"
+	"github.com/wflint/wflint/report"
 	"github.com/wflint/wflint/rules"
 )
 
@@ -202,13 +203,13 @@ func TestEscaping(t *testing.T) {
 		Range:   analyzer.Range{Start: analyzer.Pos{Line: 2, Column: 3}, End: analyzer.Pos{Line: 4, Column: 1}},
 	}}}
 	var gh, md strings.Builder
-	if err := analyzer.WriteGitHub(&gh, res, analyzer.GitHubOptions{}); err != nil {
+	if err := report.WriteGitHub(&gh, res, report.GitHubOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	if want := "::warning file=dir%2Cx/a%3Ab%25.yml,line=2,endLine=4,title=r::100%25 sure:%0D%0Aline two, | <b>\n"; gh.String() != want {
 		t.Errorf("github:\n got %q\nwant %q", gh.String(), want)
 	}
-	if err := analyzer.WriteMarkdown(&md, res, analyzer.MarkdownOptions{LinkBase: "https://h/o/r/blob/s"}); err != nil {
+	if err := report.WriteMarkdown(&md, res, report.MarkdownOptions{LinkBase: "https://h/o/r/blob/s"}); err != nil {
 		t.Fatal(err)
 	}
 	if want := "| [2:3](https://h/o/r/blob/s/dir%2Cx/a%3Ab%25.yml#L2) | warning | "; !strings.Contains(md.String(), want) {
@@ -235,7 +236,7 @@ func TestGitHubLimit(t *testing.T) {
 			Range: analyzer.Range{Start: analyzer.Pos{Line: i + 1, Column: 1}, End: analyzer.Pos{Line: i + 1, Column: 2}}})
 	}
 	var out strings.Builder
-	if err := analyzer.WriteGitHub(&out, res, analyzer.GitHubOptions{}); err != nil {
+	if err := report.WriteGitHub(&out, res, report.GitHubOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	count := map[string]int{}

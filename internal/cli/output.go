@@ -10,13 +10,15 @@ import (
 	"strings"
 
 	"github.com/wflint/wflint/analyzer"
+	"github.com/wflint/wflint/engine"
+	"github.com/wflint/wflint/report"
 )
 
 // formats lists the output formats --format accepts.
 var formats = []string{"text", "json", "sarif", "github", "markdown"}
 
-// report is one output of a run: a format and where it goes ("" is standard output).
-type report struct {
+// reportSpec is one output of a run: a format and where it goes ("" is standard output).
+type reportSpec struct {
 	format string
 	file   string
 }
@@ -24,9 +26,8 @@ type report struct {
 // outputs collects --format and -o in the order they were given, so that each -o names
 // the file of the --format before it: --format sarif -o results.sarif --format github.
 type outputs struct {
-	list    []report
+	list    []reportSpec
 	pending string // an -o given before any --format
-	err     error
 }
 
 type formatFlag struct{ o *outputs }
@@ -42,7 +43,7 @@ func (f formatFlag) Set(v string) error {
 		}
 		return fmt.Errorf("%s", msg)
 	}
-	f.o.list = append(f.o.list, report{format: name, file: file})
+	f.o.list = append(f.o.list, reportSpec{format: name, file: file})
 	return nil
 }
 
@@ -71,10 +72,10 @@ func (f outputFlag) Set(v string) error {
 
 // resolve returns the reports to write: text to standard output when no --format is
 // given. Only one report may go to standard output and no two to the same file.
-func (o *outputs) resolve() ([]report, error) {
+func (o *outputs) resolve() ([]reportSpec, error) {
 	list := slices.Clone(o.list)
 	if len(list) == 0 {
-		list = []report{{format: "text"}}
+		list = []reportSpec{{format: "text"}}
 	}
 	if o.pending != "" {
 		if list[0].file != "" {
@@ -103,23 +104,22 @@ func (o *outputs) resolve() ([]report, error) {
 
 // writeReports renders every report before writing any, so that a failure leaves no
 // report half-updated; files are written atomically.
-func writeReports(reports []report, res *analyzer.Result, o *options, ruleSet []*analyzer.Rule, stdout io.Writer) error {
-	uri := repoURI()
+func writeReports(reports []reportSpec, res *analyzer.Result, ruleSet []*analyzer.Rule, o *options, e *env, stdout io.Writer) error {
 	data := make([][]byte, len(reports))
 	for i, r := range reports {
 		var buf bytes.Buffer
 		var err error
 		switch r.format {
 		case "json":
-			err = analyzer.WriteJSON(&buf, res, version())
+			err = report.WriteJSON(&buf, res, version())
 		case "sarif":
-			err = analyzer.WriteSARIF(&buf, res, analyzer.SARIFOptions{Version: version(), Category: o.category, Rules: ruleSet, URI: uri})
+			err = report.WriteSARIF(&buf, res, report.SARIFOptions{Version: version(), Category: o.category, Rules: ruleSet, URI: e.uri})
 		case "github":
-			err = analyzer.WriteGitHub(&buf, res, analyzer.GitHubOptions{URI: uri})
+			err = report.WriteGitHub(&buf, res, report.GitHubOptions{URI: e.uri})
 		case "markdown":
-			err = analyzer.WriteMarkdown(&buf, res, analyzer.MarkdownOptions{URI: uri, LinkBase: githubLinkBase()})
+			err = report.WriteMarkdown(&buf, res, report.MarkdownOptions{URI: e.uri, LinkBase: githubLinkBase()})
 		default:
-			err = analyzer.WriteText(&buf, res, analyzer.TextOptions{Color: useColor(o.color, r.file, stdout), Oneline: o.oneline})
+			err = report.WriteText(&buf, res, report.TextOptions{Color: useColor(o.color, r.file, stdout), Oneline: o.oneline})
 		}
 		if err != nil {
 			return err
@@ -134,29 +134,14 @@ func writeReports(reports []report, res *analyzer.Result, o *options, ruleSet []
 	return nil
 }
 
-// repoURI returns the function that turns a reported path into the path relative to the
-// root of the repository wflint runs in (the current directory when it is not in one),
-// with forward slashes: what code scanning and annotations expect. A path outside that
-// repository is kept as it is, cleaned.
-func repoURI() func(string) string {
-	cwd, err := os.Getwd()
-	if err != nil {
-		return nil
+// writeOutput writes the report to stdout, or atomically to a file: a reader never sees
+// half a report, and a failed run leaves an earlier report as it was.
+func writeOutput(name string, stdout io.Writer, data []byte) error {
+	if name == "" || name == "-" {
+		_, err := stdout.Write(data)
+		return err
 	}
-	root, err := repoRoot()
-	if err != nil {
-		return nil
-	}
-	return func(p string) string {
-		abs := p
-		if !filepath.IsAbs(abs) {
-			abs = filepath.Join(cwd, p)
-		}
-		if rel, err := filepath.Rel(root, abs); err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
-			return filepath.ToSlash(rel)
-		}
-		return strings.TrimPrefix(filepath.ToSlash(filepath.Clean(p)), "./")
-	}
+	return engine.WriteFileAtomic(name, data)
 }
 
 // githubLinkBase is where the Markdown report links lines to when it runs in GitHub

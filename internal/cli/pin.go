@@ -6,14 +6,15 @@ import (
 	"fmt"
 	"io"
 	"maps"
-	"os"
 	"strings"
+	"sync"
 
 	"github.com/spf13/pflag"
 
 	"github.com/wflint/wflint/analyzer"
+	"github.com/wflint/wflint/engine"
 	"github.com/wflint/wflint/internal/ghapi"
-	"github.com/wflint/wflint/rules"
+	"github.com/wflint/wflint/rules/supplychain"
 )
 
 const pinUsage = `usage: wflint pin [flags] [path...]
@@ -55,30 +56,33 @@ func pin(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprint(stdout, pinUsage+fs.FlagUsages()+pinExit)
 		return ExitOK
 	}
-	if code := checkPolicy(*policy, stderr); code != ExitOK {
-		return code
+	if err := checkPolicy(*policy); err != nil {
+		fmt.Fprintf(stderr, "wflint: %v\n", err)
+		return ExitUsage
+	}
+	e, err := newEnv()
+	if err != nil {
+		fmt.Fprintf(stderr, "wflint pin: %v\n", err)
+		return ExitError
 	}
 	// the configuration's policy, then the command line's
-	c, err := loadConfig(*configPath)
+	c, err := loadConfig(e, *configPath)
 	if err != nil {
 		fmt.Fprintf(stderr, "wflint pin: %v\n", err)
 		return ExitUsage
 	}
 	merged := map[string]string{}
 	if c != nil {
-		if m, ok := c.Options[rules.UnpinnedUses.ID]["policy"].(map[string]string); ok {
-			maps.Copy(merged, m)
-		}
+		maps.Copy(merged, c.Options[supplychain.UnpinnedUses.ID].StringMap("policy"))
 	}
 	maps.Copy(merged, *policy)
-	policy = &merged
 	for _, a := range fs.Args() {
 		if a == "-" {
 			fmt.Fprintln(stderr, `wflint pin: "-" (standard input) cannot be pinned in place; name the file`)
 			return ExitUsage
 		}
 	}
-	inputs, errs, code := collect(fs.Args(), nil, "", stderr)
+	inputs, errs, code := collect(e, fs.Args(), nil, "", stderr)
 	if code != ExitOK {
 		return code
 	}
@@ -86,49 +90,51 @@ func pin(args []string, stdout, stderr io.Writer) int {
 	if *refresh {
 		client.TTL = 0
 	}
-	return runPin(inputs, errs, client, *policy, *dryRun, stdout, stderr)
+	return runPin(inputs, errs, client, merged, *dryRun, stdout, stderr)
 }
 
-func runPin(inputs []analyzer.Input, errs []error, resolver *ghapi.Client, policy map[string]string, dryRun bool, stdout, stderr io.Writer) int {
+// runPin is the unpinned-uses rule's fixes, with a resolver that asks GitHub, applied by
+// the fix step that --fix uses: a file is changed only when every ref in it resolved.
+func runPin(inputs []engine.Input, errs []error, client *ghapi.Client, policy map[string]string, dryRun bool, stdout, stderr io.Writer) int {
 	code := ExitOK
 	for _, e := range errs {
 		fmt.Fprintf(stderr, "wflint: %v\n", e)
 		code = ExitError
 	}
-	pinned, files := 0, 0
-	for _, in := range inputs {
-		src, err := os.ReadFile(in.ReadPath)
-		if err != nil {
-			fmt.Fprintf(stderr, "wflint: %v\n", err)
-			code = ExitError
-			continue
-		}
-		out, n, err := pinFile(in, src, resolver, policy)
-		if err != nil {
-			fmt.Fprintf(stderr, "wflint: %s: %v; the file was left as it was\n", in.Path, err)
-			var rl *ghapi.RateLimitError
-			code = ExitError
-			if errors.As(err, &rl) {
-				break // every further call would be refused too
+	var opts analyzer.OptionValues
+	_ = opts.Set(supplychain.UnpinnedUses.Options[0], policy)
+	rule := supplychain.UnpinnedUses
+	runner := &engine.Runner{Rules: []*analyzer.Rule{rule}, Options: map[string]analyzer.OptionValues{rule.ID: opts}, Resolver: &stopOnRateLimit{client: client}}
+	pinned := 0
+	fix := engine.FixOptions{
+		Unsafe: true,
+		Check:  checkPinnable,
+		Write: func(in engine.Input, old, new []byte, n int) error {
+			pinned += n
+			if dryRun {
+				_, err := io.WriteString(stdout, UnifiedDiff(in.Path, old, new))
+				return err
 			}
-			continue
-		}
-		if n == 0 {
-			continue
-		}
-		if dryRun {
-			io.WriteString(stdout, UnifiedDiff(in.Path, src, out))
-		} else if err := WriteFileAtomic(in.ReadPath, out); err != nil {
-			fmt.Fprintf(stderr, "wflint: %v\n", err)
-			code = ExitError
-			continue
-		} else {
-			fmt.Fprintf(stderr, "wflint: pinned %s in %s\n", plural(n, "ref"), in.Path)
-		}
-		pinned += n
-		files++
+			if err := engine.WriteFileAtomic(in.ReadPath, new); err != nil {
+				return err
+			}
+			fmt.Fprintf(stderr, "wflint: pinned %s in %s\n", analyzer.Plural(n, "ref"), in.Path)
+			return nil
+		},
+		Refused: func(path string, err error) {
+			fmt.Fprintf(stderr, "wflint: %s: %v; the file was left as it was\n", path, err)
+		},
 	}
-	if err := resolver.Cache.Save(); err != nil {
+	p := &engine.Pipeline{Runner: runner, Steps: []engine.ResultStep{engine.SortDedupe(), engine.Fix(fix)}, Log: stderr}
+	st, _ := p.Run(inputs)
+	for _, e := range st.Errors {
+		fmt.Fprintf(stderr, "wflint: %v\n", e)
+		code = ExitError
+	}
+	if st.Failed {
+		code = ExitError
+	}
+	if err := client.Cache.Save(); err != nil {
 		fmt.Fprintf(stderr, "wflint: could not save the cache of resolved refs: %v\n", err)
 	}
 	if pinned == 0 && code == ExitOK {
@@ -137,65 +143,63 @@ func runPin(inputs []analyzer.Input, errs []error, resolver *ghapi.Client, polic
 	return code
 }
 
-// pinFile returns the file with every ref that the policy wants pinned replaced by its
-// SHA, and how many there were. It fails, and changes nothing, when a ref cannot be
-// resolved or an edit cannot be made.
-func pinFile(in analyzer.Input, src []byte, resolver analyzer.Resolver, policy map[string]string) ([]byte, int, error) {
-	f, diags := analyzer.Load(in.Path, src, in.Fallback)
-	if f.Root == nil || f.Kind == analyzer.KindUnknown {
-		if len(diags) > 0 {
-			return nil, 0, fmt.Errorf("cannot be read: %s", diags[0].Message)
+// checkPinnable refuses a file with a ref that could not be pinned, saying why.
+func checkPinnable(_ string, diags []analyzer.Diagnostic) error {
+	for _, d := range diags {
+		switch {
+		case d.Rule == analyzer.SyntaxError.ID:
+			return fmt.Errorf("cannot be read: %s", d.Message)
+		case len(d.Fixes) == 0 && d.FixError != nil:
+			var rl *ghapi.RateLimitError
+			if errors.As(d.FixError, &rl) {
+				return stopError{d.FixError}
+			}
+			return d.FixError
 		}
-		return src, 0, nil
 	}
-	var edits []analyzer.Edit
-	n := 0
-	for _, u := range rules.AllUses(f) {
-		if u.Kind != rules.UsesRemote || rules.ClassifyRef(u.Ref) == rules.RefSHA {
-			continue
-		}
-		pol := rules.PinPolicy(policy, u.Name())
-		if pol == rules.PinAny || pol == rules.PinRef && rules.ClassifyRef(u.Ref) == rules.RefVersion {
-			continue
-		}
-		sha, err := resolver.ResolveRef(u.Owner, u.Repo, u.Ref)
-		if err != nil {
-			return nil, 0, err
-		}
-		e, ok := rules.PinEdit(f, u, sha)
-		if !ok {
-			return nil, 0, fmt.Errorf("line %d: %q is written in a way wflint cannot rewrite safely", u.Node.Line, u.Node.Value)
-		}
-		edits = append(edits, e...)
-		n++
-	}
-	if n == 0 {
-		return src, 0, nil
-	}
-	out, err := analyzer.ApplyEdits(src, edits)
-	if err != nil {
-		return nil, 0, err
-	}
-	return out, n, nil
+	return nil
 }
 
-func plural(n int, word string) string {
-	if n == 1 {
-		return "1 " + word
-	}
-	return fmt.Sprintf("%d %ss", n, word)
+// stopError is a rate limit: it fails this file and stops the fix step, since every
+// further call would be refused too.
+type stopError struct{ error }
+
+func (e stopError) Unwrap() []error { return []error{e.error, engine.ErrStop} }
+
+// stopOnRateLimit asks GitHub until it says the rate limit is reached, then answers
+// every later ref with that error without asking.
+type stopOnRateLimit struct {
+	client  *ghapi.Client
+	mu      sync.Mutex
+	limited error
 }
 
-func checkPolicy(policy map[string]string, stderr io.Writer) int {
+func (r *stopOnRateLimit) ResolveRef(owner, repo, ref string) (string, error) {
+	r.mu.Lock()
+	limited := r.limited
+	r.mu.Unlock()
+	if limited != nil {
+		return "", limited
+	}
+	sha, err := r.client.ResolveRef(owner, repo, ref)
+	var rl *ghapi.RateLimitError
+	if errors.As(err, &rl) {
+		r.mu.Lock()
+		r.limited = err
+		r.mu.Unlock()
+	}
+	return sha, err
+}
+
+func checkPolicy(policy map[string]string) error {
 	for pat, pol := range policy {
 		switch pol {
-		case rules.PinHash, rules.PinRef, rules.PinAny:
+		case supplychain.PinHash, supplychain.PinRef, supplychain.PinAny:
 		default:
-			fmt.Fprintf(stderr, "wflint: --pin-policy %s=%s: the policy is one of hash, ref, any\n", pat, pol)
-			return ExitUsage
+			return fmt.Errorf("--pin-policy %s=%s: the policy is one of hash, ref, any", pat, pol)
 		}
 	}
-	return ExitOK
+	return nil
 }
 
 // UnifiedDiff returns the changes from old to new as a unified diff with three lines of

@@ -12,7 +12,8 @@ import (
 	"testing"
 
 	"github.com/wflint/wflint/analyzer"
-	"github.com/wflint/wflint/rules"
+	"github.com/wflint/wflint/engine"
+	"github.com/wflint/wflint/rules/supplychain"
 )
 
 // fakeGitHub answers GET /repos/{owner}/{repo}/commits/{ref} like GitHub's API with
@@ -95,8 +96,8 @@ func TestPinSeed(t *testing.T) {
 	if info, _ := os.Stat(path); info.Mode().Perm() != 0o640 {
 		t.Errorf("mode %v, want 0640", info.Mode().Perm())
 	}
-	runner := &analyzer.Runner{Rules: []*analyzer.Rule{rules.UnpinnedUses}}
-	if _, diags := runner.Lint("docker-ci.yml", after, analyzer.KindWorkflow); len(diags) != 0 {
+	runner := engine.NewRunner(supplychain.UnpinnedUses)
+	if _, diags := runner.Lint(engine.Input{Path: "docker-ci.yml", Fallback: analyzer.KindWorkflow}, after); len(diags) != 0 {
 		t.Errorf("still unpinned after wflint pin:\n%v", diags)
 	}
 

@@ -11,7 +11,9 @@ import (
 	"testing"
 
 	"github.com/wflint/wflint/analyzer"
+	"github.com/wflint/wflint/engine"
 	"github.com/wflint/wflint/internal/testenv"
+	"github.com/wflint/wflint/report"
 	"github.com/wflint/wflint/rules"
 )
 
@@ -50,11 +52,11 @@ func TestSARIFValidates(t *testing.T) {
 	}
 
 	// the corpus
-	inputs, errs := analyzer.Expand([]string{corpus})
+	inputs, errs := engine.Expand([]string{corpus})
 	if len(errs) > 0 {
 		t.Fatal(errs)
 	}
-	res := (&analyzer.Runner{Rules: rules.Default()}).Run(inputs)
+	res := (engine.NewRunner(rules.Default()...)).Run(inputs)
 	if len(res.Diagnostics) < 1000 {
 		t.Fatalf("only %d findings on the corpus: the test would not exercise several runs", len(res.Diagnostics))
 	}
@@ -73,8 +75,8 @@ func TestSARIFValidates(t *testing.T) {
 		}
 		var buf bytes.Buffer
 		sub := &analyzer.Result{Diagnostics: chunk, Files: res.Files, Linted: res.Linted}
-		opts := analyzer.SARIFOptions{Version: "1.0.0", Category: fmt.Sprintf("corpus-%d", len(runs)), Rules: rules.Default(), URI: uri}
-		if err := analyzer.WriteSARIF(&buf, sub, opts); err != nil {
+		opts := report.SARIFOptions{Version: "1.0.0", Category: fmt.Sprintf("corpus-%d", len(runs)), Rules: rules.Default(), URI: uri}
+		if err := report.WriteSARIF(&buf, sub, opts); err != nil {
 			t.Fatal(err)
 		}
 		var log struct {

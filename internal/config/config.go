@@ -46,7 +46,7 @@ type Config struct {
 	Path       string // the file it was read from
 	Rules      map[string]Setting
 	Categories map[analyzer.Category]Setting
-	Options    map[string]map[string]any // per rule id
+	Options    map[string]analyzer.OptionValues // per rule id
 	Ignores    []Ignore
 }
 
@@ -102,7 +102,7 @@ func Parse(path string, src []byte, rules []*analyzer.Rule) (*Config, error) {
 		p.rules[r.ID] = r
 		p.ids = append(p.ids, r.ID)
 	}
-	c := &Config{Path: path, Rules: map[string]Setting{}, Categories: map[analyzer.Category]Setting{}, Options: map[string]map[string]any{}}
+	c := &Config{Path: path, Rules: map[string]Setting{}, Categories: map[analyzer.Category]Setting{}, Options: map[string]analyzer.OptionValues{}}
 	var doc yaml.Node
 	if err := yaml.Unmarshal(src, &doc); err != nil {
 		msg := strings.TrimPrefix(err.Error(), "yaml: ")
@@ -340,7 +340,7 @@ func (p *parser) ruleMapping(c *Config, r *analyzer.Rule, n *yaml.Node) error {
 	for _, o := range r.Options {
 		names = append(names, o.Name)
 	}
-	out := map[string]any{}
+	var out analyzer.OptionValues
 	for _, kv := range opts.ordered() {
 		i := slices.IndexFunc(r.Options, func(o analyzer.Option) bool { return o.Name == kv.key.Value })
 		if i < 0 {
@@ -353,7 +353,9 @@ func (p *parser) ruleMapping(c *Config, r *analyzer.Rule, n *yaml.Node) error {
 		if err != nil {
 			return err
 		}
-		out[kv.key.Value] = v
+		if err := out.Set(r.Options[i], v); err != nil {
+			return p.at(kv.value, err.Error())
+		}
 	}
 	c.Options[r.ID] = out
 	return nil

@@ -13,15 +13,16 @@ import (
 	"github.com/rhysd/actionlint"
 
 	"github.com/wflint/wflint/analyzer"
-	"github.com/wflint/wflint/rules"
+	"github.com/wflint/wflint/engine"
+	"github.com/wflint/wflint/rules/expr"
 )
 
 // expressionRules are wflint's expression and reference rules.
 var expressionRules = []*analyzer.Rule{
-	rules.ExpressionSyntax, rules.ExpressionType, rules.ContextAvailability, rules.ConstantCondition,
-	rules.UndefinedEnv, rules.UndefinedInput, rules.UndefinedMatrix, rules.UndefinedStep,
-	rules.NeedsUndeclared, rules.NeedsUnknownOutput, rules.SecretsInIf, rules.UnawaitedBackgroundStep,
-	rules.UndefinedSecret,
+	expr.ExpressionSyntax, expr.ExpressionType, expr.ContextAvailability, expr.ConstantCondition,
+	expr.UndefinedEnv, expr.UndefinedInput, expr.UndefinedMatrix, expr.UndefinedStep,
+	expr.NeedsUndeclared, expr.NeedsUnknownOutput, expr.SecretsInIf, expr.UnawaitedBackgroundStep,
+	expr.UndefinedSecret,
 }
 
 // actionlintKinds are actionlint's rules about expressions.
@@ -36,7 +37,7 @@ func TestActionlintExpressions(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	runner := &analyzer.Runner{Rules: expressionRules}
+	runner := engine.NewRunner(expressionRules...)
 	var missed []string
 	theirs, explained := 0, 0
 	reasons := map[string]int{}
@@ -49,7 +50,7 @@ func TestActionlintExpressions(t *testing.T) {
 			t.Fatal(err)
 		}
 		errs, _ := linter.Lint(p, src, nil)
-		_, diags := runner.Lint(".github/workflows/"+filepath.Base(p), src, analyzer.KindWorkflow)
+		_, diags := runner.Lint(engine.Input{Path: ".github/workflows/" + filepath.Base(p), Fallback: analyzer.KindWorkflow}, src)
 		for _, e := range errs {
 			if !actionlintKinds[e.Kind] {
 				continue

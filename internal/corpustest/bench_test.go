@@ -12,7 +12,9 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/wflint/wflint/analyzer"
+	"github.com/wflint/wflint/engine"
 	"github.com/wflint/wflint/rules"
+	"github.com/wflint/wflint/rules/schema"
 )
 
 type corpusFile struct {
@@ -68,8 +70,8 @@ func BenchmarkYAMLDecode(b *testing.B) {
 
 // wflint with every default rule, one file at a time.
 func BenchmarkWflint(b *testing.B) {
-	runner := &analyzer.Runner{Rules: rules.Default()}
-	perFile(b, func(f corpusFile) { runner.Lint(f.path, f.src, analyzer.KindWorkflow) })
+	runner := engine.NewRunner(rules.Default()...)
+	perFile(b, func(f corpusFile) { runner.Lint(engine.Input{Path: f.path, Fallback: analyzer.KindWorkflow}, f.src) })
 }
 
 // wflint without the schema rule: the difference to BenchmarkWflint is what schema
@@ -77,12 +79,12 @@ func BenchmarkWflint(b *testing.B) {
 func BenchmarkWflintNoSchema(b *testing.B) {
 	var rs []*analyzer.Rule
 	for _, r := range rules.Default() {
-		if r != rules.Schema {
+		if r != schema.Schema {
 			rs = append(rs, r)
 		}
 	}
-	runner := &analyzer.Runner{Rules: rs}
-	perFile(b, func(f corpusFile) { runner.Lint(f.path, f.src, analyzer.KindWorkflow) })
+	runner := engine.NewRunner(rs...)
+	perFile(b, func(f corpusFile) { runner.Lint(engine.Input{Path: f.path, Fallback: analyzer.KindWorkflow}, f.src) })
 }
 
 // actionlint's Linter.Lint on the same files in the same process (shellcheck and

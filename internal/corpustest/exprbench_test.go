@@ -4,13 +4,14 @@ import (
 	"testing"
 
 	"github.com/wflint/wflint/analyzer"
+	"github.com/wflint/wflint/engine"
 )
 
 // BenchmarkExpressions measures the expression analysis alone (one of its rules runs it;
 // the others only read the result), on top of loading.
 func BenchmarkExpressions(b *testing.B) {
-	runner := &analyzer.Runner{Rules: expressionRules}
-	perFile(b, func(f corpusFile) { runner.Lint(f.path, f.src, analyzer.KindWorkflow) })
+	runner := engine.NewRunner(expressionRules...)
+	perFile(b, func(f corpusFile) { runner.Lint(engine.Input{Path: f.path, Fallback: analyzer.KindWorkflow}, f.src) })
 }
 
 // BenchmarkLoad measures loading alone: the YAML tree, the checks on it and the model.

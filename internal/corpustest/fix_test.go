@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/wflint/wflint/analyzer"
+	"github.com/wflint/wflint/engine"
 	"github.com/wflint/wflint/internal/cli"
 	"github.com/wflint/wflint/internal/testenv"
 	"github.com/wflint/wflint/rules"
@@ -41,12 +42,12 @@ func TestFixesOnCorpus(t *testing.T) {
 		copied = append(copied, rel)
 		return nil
 	})
-	runner := &analyzer.Runner{Rules: rules.Default()}
+	runner := engine.NewRunner(rules.Default()...)
 	before := map[string][]analyzer.Diagnostic{}
 	safe, unsafe := 0, 0
 	for _, rel := range copied {
 		src, _ := os.ReadFile(filepath.Join(tmp, rel))
-		_, diags := runner.Lint(rel, src, analyzer.KindWorkflow)
+		_, diags := runner.Lint(engine.Input{Path: rel, Fallback: analyzer.KindWorkflow}, src)
 		for _, d := range diags {
 			if len(d.Fixes) == 0 {
 				continue
@@ -75,7 +76,7 @@ func TestFixesOnCorpus(t *testing.T) {
 		if string(src) != string(orig) {
 			changed = append(changed, rel)
 		}
-		_, after := runner.Lint(rel, src, analyzer.KindWorkflow)
+		_, after := runner.Lint(engine.Input{Path: rel, Fallback: analyzer.KindWorkflow}, src)
 		hadSyntax := false
 		for _, d := range diags {
 			hadSyntax = hadSyntax || d.Rule == analyzer.SyntaxError.ID

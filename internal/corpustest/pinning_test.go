@@ -12,7 +12,8 @@ import (
 	yaml4 "go.yaml.in/yaml/v4"
 
 	"github.com/wflint/wflint/analyzer"
-	"github.com/wflint/wflint/rules"
+	"github.com/wflint/wflint/engine"
+	"github.com/wflint/wflint/rules/supplychain"
 )
 
 var fullSHARe = regexp.MustCompile(`^[0-9a-f]{40}$`)
@@ -96,7 +97,7 @@ func remoteUses(src []byte, action bool) (unpinned, pinned []string, ok bool) {
 // (once per place in the file: a step repeated by an alias is one place), and no pinned,
 // local or docker one is.
 func TestUnpinnedUsesCount(t *testing.T) {
-	runner := &analyzer.Runner{Rules: []*analyzer.Rule{rules.UnpinnedUses}}
+	runner := engine.NewRunner(supplychain.UnpinnedUses)
 	var want, pinnedCount, got int
 	var problems []string
 	for _, p := range corpusFiles(t) {
@@ -110,7 +111,7 @@ func TestUnpinnedUsesCount(t *testing.T) {
 			kind, name = analyzer.KindAction, "action.yml"
 		}
 		unpinned, pinned, ok := remoteUses(src, action)
-		f, diags := runner.Lint(name, src, kind)
+		f, diags := runner.Lint(engine.Input{Path: name, Fallback: kind}, src)
 		if !ok || f.Root == nil {
 			continue // not YAML wflint lints; the syntax rules say so
 		}
@@ -118,7 +119,7 @@ func TestUnpinnedUsesCount(t *testing.T) {
 		pinnedCount += len(pinned)
 		reported := map[string]int{}
 		for _, d := range diags {
-			if d.Rule != rules.UnpinnedUses.ID {
+			if d.Rule != supplychain.UnpinnedUses.ID {
 				continue
 			}
 			got++

@@ -23,7 +23,9 @@ import (
 	"strings"
 
 	"github.com/wflint/wflint/analyzer"
-	"github.com/wflint/wflint/rules"
+	"github.com/wflint/wflint/engine"
+	"github.com/wflint/wflint/rules/expr"
+	"github.com/wflint/wflint/rules/schema"
 )
 
 // Documented lists GitHub-parser errors wflint does not report on purpose.
@@ -206,16 +208,16 @@ func firstLine(s string) string {
 // path in its repository, so that it is classified as GitHub would classify it.
 func Wflint(corpus string, entries []Entry, rules []*analyzer.Rule) map[string][]Finding {
 	byOriginal := map[string]string{}
-	var inputs []analyzer.Input
+	var inputs []engine.Input
 	for i, e := range entries {
 		name := fmt.Sprintf("%d/%s", i, e.Original) // unique even when two repositories share a path
 		if e.Kind == "action" && !strings.HasSuffix(name, "action.yml") && !strings.HasSuffix(name, "action.yaml") {
 			name += "/action.yml"
 		}
 		byOriginal[name] = e.Local
-		inputs = append(inputs, analyzer.Input{Path: name, ReadPath: filepath.Join(corpus, e.Local)})
+		inputs = append(inputs, engine.Input{Path: name, ReadPath: filepath.Join(corpus, e.Local)})
 	}
-	res := (&analyzer.Runner{Rules: rules}).Run(inputs)
+	res := (&engine.Runner{Rules: rules}).Run(inputs)
 	out := map[string][]Finding{}
 	for _, e := range entries {
 		out[e.Local] = []Finding{}
@@ -233,7 +235,7 @@ func Wflint(corpus string, entries []Entry, rules []*analyzer.Rule) map[string][
 // Rules are the wflint rules whose every error GitHub's parser also refuses: structure,
 // expression syntax and context availability.
 func Rules() []*analyzer.Rule {
-	return []*analyzer.Rule{rules.Schema, rules.ActionSchema, rules.ExpressionSyntax, rules.ContextAvailability, rules.SecretsInIf}
+	return []*analyzer.Rule{schema.Schema, schema.ActionSchema, expr.ExpressionSyntax, expr.ContextAvailability, expr.SecretsInIf}
 }
 
 // Compare runs both sides over the corpus and returns every file, sorted by path.

@@ -1,0 +1,125 @@
+package analyzer
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+)
+
+// Helpers for the wording of messages, shared by every rule so that they read alike.
+
+// Plural is "1 file" or "3 files".
+func Plural(n int, word string) string {
+	if n == 1 {
+		return "1 " + word
+	}
+	return fmt.Sprintf("%d %ss", n, word)
+}
+
+// Closest returns the candidate most like name (ignoring case), or "" when none is close
+// enough to be a likely typo.
+func Closest(name string, candidates []string) string {
+	best, bestDist := "", 0
+	lname := strings.ToLower(name)
+	limit := max(1, (len([]rune(name))+2)/4)
+	for _, c := range candidates {
+		if c == name {
+			continue
+		}
+		d := editDistance(lname, strings.ToLower(c))
+		if d <= limit && (best == "" || d < bestDist) {
+			best, bestDist = c, d
+		}
+	}
+	return best
+}
+
+// Suggest is `; did you mean "name"?` for a closest name already found, or "" for none.
+func Suggest(name string) string {
+	if name == "" {
+		return ""
+	}
+	return fmt.Sprintf("; did you mean %q?", name)
+}
+
+// DidYouMean is Suggest of the candidate closest to got, or "" when got is empty or no
+// candidate is close.
+func DidYouMean(got string, candidates []string) string {
+	if got == "" {
+		return ""
+	}
+	return Suggest(Closest(got, candidates))
+}
+
+// EditDistance is the optimal string alignment distance between a and b, compared
+// without regard to case.
+func EditDistance(a, b string) int { return editDistance(strings.ToLower(a), strings.ToLower(b)) }
+
+// editDistance is the optimal string alignment distance: insertions, deletions,
+// substitutions and transpositions of neighbours each cost one.
+func editDistance(a, b string) int {
+	s, t := []rune(a), []rune(b)
+	prev2 := make([]int, len(t)+1)
+	prev := make([]int, len(t)+1)
+	cur := make([]int, len(t)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(s); i++ {
+		cur[0] = i
+		for j := 1; j <= len(t); j++ {
+			cost := 1
+			if s[i-1] == t[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			if i > 1 && j > 1 && s[i-1] == t[j-2] && s[i-2] == t[j-1] {
+				cur[j] = min(cur[j], prev2[j-2]+1)
+			}
+		}
+		prev2, prev, cur = prev, cur, prev2
+	}
+	return prev[len(t)]
+}
+
+// QuoteList formats names as "a", "b" and "c".
+func QuoteList(names []string) string { return JoinList(quoteAll(names), "and") }
+
+// QuoteOrList formats names as "a", "b" or "c".
+func QuoteOrList(names []string) string { return JoinList(quoteAll(names), "or") }
+
+// JoinList joins items as "a, b <conj> c".
+func JoinList(items []string, conj string) string {
+	switch len(items) {
+	case 0:
+		return ""
+	case 1:
+		return items[0]
+	}
+	return strings.Join(items[:len(items)-1], ", ") + " " + conj + " " + items[len(items)-1]
+}
+
+func quoteAll(names []string) []string {
+	q := make([]string, len(names))
+	for i, n := range names {
+		q[i] = strconv.Quote(n)
+	}
+	return q
+}
+
+// Describe names what a node holds for a message: "a mapping", "a list", "empty", or the
+// quoted value.
+func Describe(n *yaml.Node) string {
+	switch n.Kind {
+	case yaml.MappingNode:
+		return "a mapping"
+	case yaml.SequenceNode:
+		return "a list"
+	}
+	if n.Tag == "!!null" {
+		return "empty"
+	}
+	return fmt.Sprintf("%q", n.Value)
+}

@@ -1,0 +1,173 @@
+package analyzer
+
+import (
+	"regexp"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+)
+
+// UsesKind is what a uses: value names.
+type UsesKind int
+
+const (
+	UsesInvalid UsesKind = iota
+	UsesLocal            // ./path: an action or workflow of the same repository and commit
+	UsesSelf             // $/path: the running repository at the running commit
+	UsesDocker           // docker://image
+	UsesRemote           // owner/repo[/path]@ref
+)
+
+// Uses is a uses: value taken apart.
+type Uses struct {
+	Node     *yaml.Node
+	Kind     UsesKind
+	Owner    string
+	Repo     string
+	Path     string // within the repository, for actions in a subdirectory and for workflows
+	Ref      string
+	RefAt    int    // byte offset of the ref in the value; -1 when there is none
+	Image    string // for docker://
+	Problem  string // why it is invalid
+	JobLevel bool   // a job's uses: (a reusable workflow)
+}
+
+// Name is "owner/repo".
+func (u *Uses) Name() string { return u.Owner + "/" + u.Repo }
+
+var (
+	fullSHA  = regexp.MustCompile(`^[0-9a-f]{40}$`)
+	hexRef   = regexp.MustCompile(`^[0-9a-f]{7,39}$`)
+	versionT = regexp.MustCompile(`^v?[0-9]+(\.[0-9]+)*([-+.][0-9A-Za-z.-]+)?$`)
+	ownerRe  = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9-]*$`)
+	repoRe   = regexp.MustCompile(`^[A-Za-z0-9._-]+$`) // ".github" is a repository name
+)
+
+// ParseUses takes a uses: value apart.
+func ParseUses(n *yaml.Node) *Uses {
+	v := n.Value
+	u := &Uses{Node: n, RefAt: -1}
+	switch {
+	case strings.HasPrefix(v, "./"):
+		u.Kind = UsesLocal
+		return u
+	case strings.HasPrefix(v, "$/"):
+		u.Kind = UsesSelf
+		return u
+	case strings.HasPrefix(v, "docker://"):
+		u.Kind = UsesDocker
+		u.Image = strings.TrimPrefix(v, "docker://")
+		if u.Image == "" {
+			u.Kind, u.Problem = UsesInvalid, "names no image after \"docker://\""
+		}
+		return u
+	}
+	if strings.Contains(v, "${{") {
+		u.Problem = "holds an expression, but GitHub reads uses: as written: name the action or workflow and its ref literally"
+		return u
+	}
+	at := strings.LastIndexByte(v, '@')
+	if at < 0 {
+		if strings.HasPrefix(v, "../") || strings.HasPrefix(v, "/") || v == "." {
+			u.Problem = "is a local path that does not start with \"./\"; GitHub reads local actions only as \"./path\" from the repository root"
+		} else {
+			u.Problem = "has no \"@ref\": a remote action or workflow needs a version, e.g. \"" + v + "@<commit SHA>\""
+		}
+		return u
+	}
+	name, ref := v[:at], v[at+1:]
+	u.Ref, u.RefAt = ref, at+1
+	parts := strings.Split(name, "/")
+	switch {
+	case ref == "":
+		u.Problem = "has an empty ref after \"@\""
+	case strings.ContainsAny(v, " \t"):
+		u.Problem = "contains spaces"
+	case len(parts) < 2 || parts[0] == "" || parts[1] == "":
+		u.Problem = "does not name an owner and a repository (\"owner/repo@ref\")"
+	case !ownerRe.MatchString(parts[0]) || !repoRe.MatchString(parts[1]) || parts[1] == "." || parts[1] == "..":
+		u.Problem = "has an owner or repository name GitHub does not allow"
+	default:
+		for _, p := range parts[2:] {
+			if p == ".." || p == "." || p == "" {
+				u.Problem = "has an empty, \".\" or \"..\" part in its path"
+				break
+			}
+		}
+	}
+	if u.Problem != "" {
+		return u
+	}
+	u.Kind = UsesRemote
+	u.Owner, u.Repo = parts[0], parts[1]
+	u.Path = strings.Join(parts[2:], "/")
+	return u
+}
+
+// UsesRefs lists every uses: of the file: step actions (composite action steps
+// included) and the reusable workflows of jobs, each taken apart.
+var UsesRefs = &Analysis[[]*Uses]{Name: "uses references", Run: CollectUses}
+
+// CollectUses takes apart every uses: of the file; rules read it once per file through
+// UsesRefs.
+func CollectUses(f *File) []*Uses {
+	var out []*Uses
+	var addSteps func(steps []*Step)
+	addSteps = func(steps []*Step) {
+		for _, st := range steps {
+			if st.Uses != nil && st.Uses.Kind == yaml.ScalarNode {
+				out = append(out, ParseUses(st.Uses))
+			}
+			addSteps(st.Parallel)
+		}
+	}
+	if wf := f.Workflow; wf != nil {
+		for _, j := range wf.Jobs {
+			if j.Uses != nil && j.Uses.Kind == yaml.ScalarNode {
+				u := ParseUses(j.Uses)
+				u.JobLevel = true
+				out = append(out, u)
+			}
+			addSteps(j.Steps)
+		}
+	}
+	if a := f.Action; a != nil && a.Runs != nil {
+		addSteps(a.Runs.Steps)
+	}
+	return out
+}
+
+// IsVersion reports whether s looks like a version: v4, v4.2.1, 1.0.0-rc.1.
+func IsVersion(s string) bool { return versionT.MatchString(s) }
+
+// RefKind says what a ref looks like.
+type RefKind int
+
+const (
+	RefSHA      RefKind = iota // a full commit SHA
+	RefShortSHA                // a hex string too short to be a full SHA
+	RefVersion                 // v4, v4.2.1, 1.0.0
+	RefBranch                  // main, master and the like
+	RefOther                   // any other tag or branch name
+)
+
+var branchNames = map[string]bool{
+	"main": true, "master": true, "develop": true, "development": true, "dev": true, "trunk": true,
+	"next": true, "stable": true, "latest": true, "edge": true, "nightly": true, "canary": true,
+	"head": true, "release": true, "staging": true, "production": true, "beta": true, "alpha": true,
+}
+
+// ClassifyRef says what kind of ref r is.
+func ClassifyRef(r string) RefKind {
+	switch {
+	case fullSHA.MatchString(r):
+		return RefSHA
+	case hexRef.MatchString(r) && strings.ContainsAny(r, "0123456789") && strings.ContainsAny(r, "abcdef"):
+		return RefShortSHA
+	case versionT.MatchString(r):
+		return RefVersion
+	case branchNames[strings.ToLower(r)] || strings.HasPrefix(r, "feature/") || strings.HasPrefix(r, "releases/"):
+		return RefBranch
+	}
+	return RefOther
+}

@@ -1,0 +1,84 @@
+package engine
+
+import (
+	"bytes"
+	"os/exec"
+	"sort"
+	"strings"
+	"sync"
+)
+
+// Repo is the git repository a file belongs to, for the rules that compare a workflow
+// with the files it names. Its file list is read once, with one git call, the first time
+// a rule asks for it; a Repo is safe for concurrent use.
+type Repo struct {
+	Root string
+
+	once       sync.Once
+	files      []string // tracked paths, sorted, "/"-separated
+	submodules []string // paths of submodules, whose files git does not list
+	err        error
+}
+
+// NewRepo returns the repository whose top directory is root.
+func NewRepo(root string) *Repo { return &Repo{Root: root} }
+
+// NewRepoFiles returns a repository with a given file list, for tests and editors.
+func NewRepoFiles(files, submodules []string) *Repo {
+	r := &Repo{}
+	r.once.Do(func() {
+		r.files = append([]string(nil), files...)
+		sort.Strings(r.files)
+		r.submodules = submodules
+	})
+	return r
+}
+
+// Files returns the tracked files (the index, so staged new files count), sorted, and the
+// paths of submodules. It returns an error when git could not list them.
+func (r *Repo) Files() ([]string, []string, error) {
+	r.once.Do(func() {
+		cmd := exec.Command("git", "-C", r.Root, "ls-files", "-z", "--stage")
+		out, err := cmd.Output()
+		if err != nil {
+			r.err = err
+			return
+		}
+		for _, rec := range bytes.Split(out, []byte{0}) {
+			// "<mode> <object> <stage>\t<path>"
+			tab := bytes.IndexByte(rec, '\t')
+			if tab < 0 {
+				continue
+			}
+			path := string(rec[tab+1:])
+			if bytes.HasPrefix(rec, []byte("160000 ")) {
+				r.submodules = append(r.submodules, path)
+				continue
+			}
+			r.files = append(r.files, path)
+		}
+		sort.Strings(r.files)
+		r.files = compactStrings(r.files) // a file in conflict is listed once per stage
+	})
+	return r.files, r.submodules, r.err
+}
+
+// InSubmodule reports whether path lies inside one of the repository's submodules.
+func (r *Repo) InSubmodule(path string) bool {
+	for _, s := range r.submodules {
+		if strings.HasPrefix(path, s+"/") {
+			return true
+		}
+	}
+	return false
+}
+
+func compactStrings(s []string) []string {
+	out := s[:0]
+	for i, x := range s {
+		if i == 0 || x != s[i-1] {
+			out = append(out, x)
+		}
+	}
+	return out
+}

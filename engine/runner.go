@@ -1,0 +1,220 @@
+package engine
+
+import (
+	"fmt"
+	"os"
+	"runtime"
+	"strings"
+	"sync"
+
+	"github.com/wflint/wflint/analyzer"
+)
+
+// Input is one file to lint.
+type Input struct {
+	Path     string            // as shown in output
+	ReadPath string            // where to read it from, when Src is nil
+	Src      []byte            // the content, when already in memory (stdin)
+	Fallback analyzer.FileKind // the kind of a file that path and content do not settle
+	Repo     *Repo             // the git repository the file belongs to; nil when none (or --no-repo)
+}
+
+// Runner loads files, runs the rules on each and passes each file's findings through
+// the per-file steps while the file is still loaded.
+type Runner struct {
+	Rules []*analyzer.Rule
+	// Options holds per-rule option values by rule ID.
+	Options map[string]analyzer.OptionValues
+	// Jobs bounds how many files are linted at once; 0 means GOMAXPROCS.
+	Jobs int
+	// Resolver, when set, lets rules ask what a remote ref points to (network access).
+	Resolver analyzer.Resolver
+	// FileSteps run, in order, on the findings of each file (see Suppress, Redact).
+	FileSteps []FileStep
+
+	// load reads a file; analyzer.Load unless a test counts the calls.
+	load loadFunc
+}
+
+type loadFunc func(name string, src []byte, fallback analyzer.FileKind) (*analyzer.File, []analyzer.Diagnostic)
+
+func (rn *Runner) loader() loadFunc {
+	if rn.load != nil {
+		return rn.load
+	}
+	return analyzer.Load
+}
+
+// NewRunner returns a runner of rules with the usual file steps: inline suppressions
+// (unused-ignore among rules reports the stale ones) and redaction.
+func NewRunner(rules ...*analyzer.Rule) *Runner {
+	return &Runner{Rules: rules, FileSteps: []FileStep{Suppress(rules, nil), Redact()}}
+}
+
+// fileResult is what linting one input gave.
+type fileResult struct {
+	file  *analyzer.File // nil when the input is not a workflow or action
+	diags []analyzer.Diagnostic
+	err   error
+}
+
+// Run lints the inputs and returns what they found, sorted and without duplicates: a
+// pipeline with no result steps but SortDedupe.
+func (rn *Runner) Run(inputs []Input) *analyzer.Result {
+	res := rn.lintAll(inputs)
+	res.Diagnostics = Dedupe(res.Diagnostics)
+	return res
+}
+
+// lintAll lints the inputs in parallel and merges what they found, in input order.
+func (rn *Runner) lintAll(inputs []Input) *analyzer.Result {
+	results := make([]fileResult, len(inputs))
+	workers := rn.Jobs
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	workers = min(workers, len(inputs))
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Go(func() {
+			for i := range next {
+				results[i] = rn.lintInput(inputs[i])
+			}
+		})
+	}
+	for i := range inputs {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+
+	res := &analyzer.Result{Files: map[string]*analyzer.File{}}
+	for _, fr := range results {
+		switch {
+		case fr.err != nil:
+			res.Errors = append(res.Errors, fr.err)
+		case fr.file != nil:
+			res.Linted++
+			res.Paths = append(res.Paths, fr.file.Path)
+			if len(fr.diags) > 0 {
+				res.Diagnostics = append(res.Diagnostics, fr.diags...)
+				res.Files[fr.file.Path] = fr.file
+			}
+		}
+	}
+	return res
+}
+
+func (rn *Runner) lintInput(in Input) fileResult {
+	src := in.Src
+	if src == nil {
+		b, err := os.ReadFile(in.ReadPath)
+		if err != nil {
+			return fileResult{err: readError(in.Path, err)}
+		}
+		src = b
+	}
+	return rn.lintSource(in, src)
+}
+
+// lintSource loads src as the file of in and lints it.
+func (rn *Runner) lintSource(in Input, src []byte) fileResult {
+	f, diags := rn.loader()(in.Path, src, in.Fallback)
+	if f.Kind == analyzer.KindUnknown {
+		return fileResult{} // not a workflow or action: not ours to lint
+	}
+	if in.Repo != nil {
+		f.Repo = in.Repo
+	}
+	return fileResult{file: f, diags: rn.lintLoaded(f, diags)}
+}
+
+// Lint loads one file, runs the rules that apply and the per-file steps, and returns
+// the findings sorted and without duplicates. The file keeps its tree, for callers
+// (editors, tests) that look at it afterwards.
+func (rn *Runner) Lint(in Input, src []byte) (*analyzer.File, []analyzer.Diagnostic) {
+	f, diags := rn.loader()(in.Path, src, in.Fallback)
+	if in.Repo != nil {
+		f.Repo = in.Repo
+	}
+	if f.Kind == analyzer.KindUnknown {
+		return f, diags
+	}
+	return f, Dedupe(rn.check(f, diags))
+}
+
+// lintLoaded runs the rules and the file steps on a loaded file, then releases its tree.
+func (rn *Runner) lintLoaded(f *analyzer.File, diags []analyzer.Diagnostic) []analyzer.Diagnostic {
+	diags = rn.check(f, diags)
+	f.Release()
+	return diags
+}
+
+func (rn *Runner) check(f *analyzer.File, diags []analyzer.Diagnostic) []analyzer.Diagnostic {
+	if f.Root != nil {
+		for _, r := range rn.Rules {
+			if r.Run != nil && r.Applies(f.Kind) {
+				diags = rn.runRule(r, f, diags)
+			}
+		}
+	}
+	for _, s := range rn.FileSteps {
+		diags = s.Apply(f, diags)
+	}
+	// A finding without a position (only an inline file-ignore can suppress it) points
+	// at the start of the file.
+	for i := range diags {
+		if diags[i].Range.Start.Line == 0 {
+			p := f.Pos(1, 1)
+			diags[i].Range = analyzer.Range{Start: p, End: p}
+		}
+	}
+	return diags
+}
+
+// runRule runs one rule on f. A rule that fails, by error or panic, leaves an
+// internal-error finding that names it; what it found before that is kept.
+func (rn *Runner) runRule(r *analyzer.Rule, f *analyzer.File, diags []analyzer.Diagnostic) (out []analyzer.Diagnostic) {
+	pass := analyzer.NewPass(r, f, rn.Options[r.ID], rn.Resolver, func(d analyzer.Diagnostic) { diags = append(diags, d) })
+	failed := func(why string) {
+		p := f.Pos(1, 1)
+		out = append(out, analyzer.Diagnostic{
+			Rule: analyzer.InternalError.ID, Severity: analyzer.Error, Path: f.Path, Range: analyzer.Range{Start: p, End: p},
+			Message: fmt.Sprintf("rule %q failed on this file: %s; please report it", r.ID, firstLine(why)),
+		})
+	}
+	defer func() {
+		if v := recover(); v != nil {
+			out = diags
+			failed(fmt.Sprint(v))
+		}
+	}()
+	err := r.Run(pass)
+	out = diags
+	if err != nil {
+		failed(err.Error())
+	}
+	return out
+}
+
+func firstLine(s string) string {
+	if i := strings.IndexAny(s, "\r\n"); i >= 0 {
+		return s[:i]
+	}
+	return s
+}
+
+// readError turns a file-system error into one plain line.
+func readError(name string, err error) error {
+	switch {
+	case os.IsNotExist(err):
+		return fmt.Errorf("%s: no such file", name)
+	case os.IsPermission(err):
+		return fmt.Errorf("%s: permission denied", name)
+	}
+	if pe, ok := err.(*os.PathError); ok {
+		return fmt.Errorf("%s: %v", name, pe.Err)
+	}
+	return fmt.Errorf("%s: %v", name, err)
+}

@@ -1,0 +1,301 @@
+package cli
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/wflint/wflint/analyzer"
+	"github.com/wflint/wflint/engine"
+	"github.com/wflint/wflint/internal/ghapi"
+	"github.com/wflint/wflint/rules"
+	"github.com/wflint/wflint/rules/credentials"
+	"github.com/wflint/wflint/rules/expr"
+	"github.com/wflint/wflint/rules/supplychain"
+)
+
+// env is where wflint runs, looked up once: the current directory and the root of the
+// git repository around it (the current directory when it is in none), where wflint
+// looks for files and the configuration, and what reported paths are relative to.
+type env struct {
+	cwd, root string
+	repo      string // the repository root; "" when the current directory is in none
+}
+
+func newEnv() (*env, error) {
+	cwd, err := os.Getwd()
+	if err != nil {
+		return nil, err
+	}
+	e := &env{cwd: cwd, root: cwd}
+	if root, ok := engine.FindRoot(cwd); ok {
+		e.root, e.repo = root, root
+	}
+	return e, nil
+}
+
+// uri turns a reported path into the path relative to the repository root, with forward
+// slashes: what code scanning and annotations expect. A path outside the repository is
+// kept as it is, cleaned.
+func (e *env) uri(p string) string {
+	abs := p
+	if !filepath.IsAbs(abs) {
+		abs = filepath.Join(e.cwd, p)
+	}
+	if rel, err := filepath.Rel(e.root, abs); err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+		return filepath.ToSlash(rel)
+	}
+	return strings.TrimPrefix(filepath.ToSlash(filepath.Clean(p)), "./")
+}
+
+// rel shows a path relative to the current directory when it is below it.
+func (e *env) rel(path string) string {
+	if filepath.IsAbs(path) {
+		if r, err := filepath.Rel(e.cwd, path); err == nil && !strings.HasPrefix(r, "..") {
+			return filepath.ToSlash(r)
+		}
+	}
+	return path
+}
+
+// plan is a lint run made ready: what to read, the pipeline to run, what to write.
+type plan struct {
+	reports  []reportSpec
+	failOn   analyzer.Severity
+	inputs   []engine.Input
+	errs     []error // paths that could not be read
+	pipeline *engine.Pipeline
+	client   *ghapi.Client
+	baseline bool // --write-baseline: exit 0 whatever was found
+}
+
+// plan checks the flags, reads the configuration and the inputs, and assembles the
+// pipeline. A nil plan means the run is over with exit code code (a message was written).
+func (o *options) plan(e *env, stdin io.Reader, stderr io.Writer) (*plan, int) {
+	fail := func(code int, format string, args ...any) (*plan, int) {
+		fmt.Fprintf(stderr, "wflint: "+format+"\n", args...)
+		return nil, code
+	}
+	p := &plan{baseline: o.writeBaseline != ""}
+	var err error
+	if p.reports, err = o.outputs.resolve(); err != nil {
+		return fail(ExitUsage, "%v", err)
+	}
+	if o.color != "auto" && o.color != "always" && o.color != "never" {
+		return fail(ExitUsage, "unknown --color %q; want \"auto\", \"always\" or \"never\"", o.color)
+	}
+	if p.failOn, err = analyzer.ParseSeverity(o.failOn); err != nil {
+		return fail(ExitUsage, "--fail-on: %v", err)
+	}
+	if err := checkPolicy(o.policy); err != nil {
+		return fail(ExitUsage, "%v", err)
+	}
+	minSev, err := analyzer.ParseSeverity(o.minSeverity)
+	if err != nil {
+		return fail(ExitUsage, "--min-severity: %v", err)
+	}
+	sel, err := o.selection(e)
+	if err != nil {
+		return fail(ExitUsage, "%v", err)
+	}
+	if o.unsafeFixes && !o.fix {
+		return fail(ExitUsage, "--unsafe-fixes applies only with --fix")
+	}
+	if o.fix && slices.Contains(o.args, "-") {
+		return fail(ExitUsage, `--fix rewrites files; standard input ("-") has none to rewrite (editors can apply the fixes of --format json)`)
+	}
+	var code int
+	if p.inputs, p.errs, code = collect(e, o.args, stdin, o.stdinName, stderr); code != ExitOK {
+		return nil, code
+	}
+	if !o.noRepo {
+		attachRepos(e, p.inputs)
+	}
+	runner := &engine.Runner{Rules: sel.rules, Options: o.ruleOptions(sel)}
+	runner.FileSteps = []engine.FileStep{
+		engine.Suppress(sel.rules, rules.IDs()),
+		engine.OverrideSeverity(sel.severity),
+		engine.Redact(),
+	}
+	if o.online {
+		p.client = ghapi.New(o.apiURL)
+		runner.Resolver = p.client
+	}
+	p.pipeline = &engine.Pipeline{Runner: runner, Log: stderr}
+	if p.pipeline.Steps, err = o.resultSteps(e, sel, minSev); err != nil {
+		return fail(ExitUsage, "%v", err)
+	}
+	return p, ExitOK
+}
+
+// ruleOptions are the configuration's rule options with the command line's over them.
+func (o *options) ruleOptions(sel *selection) map[string]analyzer.OptionValues {
+	out := map[string]analyzer.OptionValues{}
+	if sel.config != nil {
+		for id, v := range sel.config.Options {
+			out[id] = v
+		}
+	}
+	set := func(r *analyzer.Rule, name string, v any) {
+		vals := out[r.ID].Clone()
+		i := slices.IndexFunc(r.Options, func(opt analyzer.Option) bool { return opt.Name == name })
+		if err := vals.Set(r.Options[i], v); err == nil {
+			out[r.ID] = vals
+		}
+	}
+	if o.changed("secrets") {
+		set(expr.UndefinedSecret, "names", o.secrets)
+	}
+	if o.changed("vars") {
+		set(expr.UndefinedVar, "names", o.vars)
+	}
+	if len(o.policy) > 0 {
+		set(supplychain.UnpinnedUses, "policy", o.policy)
+	}
+	if o.pedantic {
+		set(credentials.HardcodedCredential, "pedantic", true)
+	}
+	return out
+}
+
+// resultSteps are what happens to the findings once every file is linted.
+func (o *options) resultSteps(e *env, sel *selection, minSev analyzer.Severity) ([]engine.ResultStep, error) {
+	var steps []engine.ResultStep
+	if c := sel.config; c != nil {
+		steps = append(steps, engine.Filter("ignores of "+c.Path, func(d analyzer.Diagnostic) bool { return !c.Ignored(d.Rule, e.uri(d.Path)) }))
+	}
+	steps = append(steps, engine.MinSeverity(minSev), engine.SortDedupe())
+	if o.fix {
+		steps = append(steps, engine.Fix(engine.FixOptions{Unsafe: o.unsafeFixes, Done: fixDone}))
+	}
+	if o.writeBaseline != "" {
+		steps = append(steps, engine.WriteBaseline(o.writeBaseline, e.uri))
+	}
+	if o.baseline != "" {
+		b, err := engine.LoadBaseline(o.baseline)
+		if err != nil {
+			return nil, err
+		}
+		steps = append(steps, engine.ApplyBaseline(b, e.uri))
+	}
+	return steps, nil
+}
+
+// fixDone says what --fix did.
+func fixDone(log io.Writer, sum engine.FixSummary) {
+	fixes := func(n int, more string) string {
+		if n == 1 {
+			return "1 " + more + "fix"
+		}
+		return fmt.Sprintf("%d %sfixes", n, more)
+	}
+	msg := fmt.Sprintf("wflint: applied %s in %s", fixes(sum.Applied, ""), analyzer.Plural(sum.Files, "file"))
+	if sum.Applied == 0 {
+		msg = "wflint: no fix to apply"
+	}
+	if sum.UnsafeLeft > 0 {
+		msg += fmt.Sprintf("; %s need a person's review (--unsafe-fixes applies them)", fixes(sum.UnsafeLeft, "more "))
+	}
+	fmt.Fprintln(log, msg)
+}
+
+// exitCode reports the files that could not be read and says how the run ends.
+func (p *plan) exitCode(st *engine.State, stderr io.Writer) int {
+	for _, e := range st.Errors {
+		fmt.Fprintf(stderr, "wflint: %v\n", e)
+	}
+	if len(st.Errors) == 0 && st.Linted == 0 {
+		fmt.Fprintln(stderr, "wflint: no workflow or action files found")
+	}
+	switch {
+	case len(st.Errors) > 0 || st.HasInternalError() || st.Failed:
+		return ExitError
+	case p.baseline:
+		return ExitOK
+	case slices.ContainsFunc(st.Diagnostics, func(d analyzer.Diagnostic) bool { return d.Severity >= p.failOn }):
+		return ExitFindings
+	}
+	return ExitOK
+}
+
+// attachRepos tells each workflow of a repository (a file directly in its
+// .github/workflows) which repository that is, so that rules can compare it with the
+// files it names; standard input is placed by its --stdin-filename in the repository
+// around the current directory. Each repository's root is found once per directory and
+// its file list read at most once, and only if a rule asks.
+func attachRepos(e *env, inputs []engine.Input) {
+	repos := map[string]*engine.Repo{}
+	roots := map[string]string{} // directory -> repository root, "" for none
+	rootOf := func(dir string) string {
+		root, seen := roots[dir]
+		if !seen {
+			if r, ok := engine.FindRoot(dir); ok {
+				root = r
+			} else {
+				root = e.repo
+			}
+			roots[dir] = root
+		}
+		return root
+	}
+	for i := range inputs {
+		p := inputs[i].ReadPath
+		if p == "" {
+			p = inputs[i].Path
+		}
+		abs, err := filepath.Abs(p)
+		if err != nil {
+			continue
+		}
+		root := rootOf(filepath.Dir(abs))
+		if root == "" {
+			continue
+		}
+		rel, err := filepath.Rel(root, abs)
+		if err != nil || filepath.ToSlash(filepath.Dir(rel)) != ".github/workflows" {
+			continue // not one of the repository's workflows: its paths are not about it
+		}
+		if repos[root] == nil {
+			repos[root] = engine.NewRepo(root)
+		}
+		inputs[i].Repo = repos[root]
+	}
+}
+
+// collect turns the arguments into inputs: the repository's files when there are none.
+func collect(e *env, args []string, stdin io.Reader, stdinName string, stderr io.Writer) ([]engine.Input, []error, int) {
+	if len(args) == 0 {
+		inputs, err := engine.Discover(e.root)
+		if err != nil {
+			fmt.Fprintf(stderr, "wflint: %v\n", err)
+			return nil, nil, ExitError
+		}
+		return inputs, nil, ExitOK
+	}
+	var paths []string
+	var stdinInput *engine.Input
+	for _, a := range args {
+		if a != "-" {
+			paths = append(paths, a)
+			continue
+		}
+		if stdinInput != nil {
+			fmt.Fprintln(stderr, `wflint: "-" (standard input) given more than once`)
+			return nil, nil, ExitUsage
+		}
+		src, err := io.ReadAll(stdin)
+		if err != nil {
+			fmt.Fprintf(stderr, "wflint: reading standard input: %v\n", err)
+			return nil, nil, ExitError
+		}
+		stdinInput = &engine.Input{Path: stdinName, Src: src, Fallback: analyzer.KindWorkflow}
+	}
+	inputs, errs := engine.Expand(paths)
+	if stdinInput != nil {
+		inputs = append(inputs, *stdinInput)
+	}
+	return inputs, errs, ExitOK
+}

@@ -1,0 +1,133 @@
+package report
+
+import (
+	"bufio"
+	"fmt"
+	"github.com/wflint/wflint/analyzer"
+	"io"
+	"strings"
+
+	"github.com/mattn/go-runewidth"
+)
+
+// TextOptions controls text output.
+type TextOptions struct {
+	Color   bool // ANSI colours
+	Oneline bool // only the "path:line:col: severity: message [rule]" line
+}
+
+const (
+	ansiReset  = "\x1b[0m"
+	ansiBold   = "\x1b[1m"
+	ansiDim    = "\x1b[2m"
+	ansiRed    = "\x1b[31m"
+	ansiYellow = "\x1b[33m"
+	ansiCyan   = "\x1b[36m"
+)
+
+var severityColor = map[analyzer.Severity]string{analyzer.Error: ansiRed + ansiBold, analyzer.Warning: ansiYellow + ansiBold, analyzer.Note: ansiCyan + ansiBold}
+
+// maxSnippetWidth is how many columns of a long line the snippet shows.
+const maxSnippetWidth = 120
+
+// WriteText writes diagnostics the way a compiler does: a location line, then the source
+// line with the range underlined. A summary line follows unless Oneline is set.
+func WriteText(w io.Writer, res *analyzer.Result, opts TextOptions) error {
+	bw := bufio.NewWriter(w)
+	paint := func(code, s string) string {
+		if !opts.Color {
+			return s
+		}
+		return code + s + ansiReset
+	}
+	counts := map[analyzer.Severity]int{}
+	files := map[string]bool{}
+	for _, d := range res.Diagnostics {
+		counts[d.Severity]++
+		files[d.Path] = true
+		sevColor := severityColor[d.Severity]
+		fmt.Fprintf(bw, "%s: %s: %s %s\n",
+			paint(ansiBold, fmt.Sprintf("%s:%d:%d", d.Path, d.Range.Start.Line, d.Range.Start.Column)),
+			paint(sevColor, d.Severity.String()), d.Message, paint(ansiDim, "["+d.Rule+"]"))
+		if opts.Oneline {
+			continue
+		}
+		if f := res.Files[d.Path]; f != nil {
+			writeSnippet(bw, f, d.Range, func(s string) string { return paint(sevColor, s) })
+		}
+	}
+	if !opts.Oneline && len(res.Diagnostics) > 0 {
+		var parts []string
+		for _, s := range []analyzer.Severity{analyzer.Error, analyzer.Warning, analyzer.Note} {
+			if n := counts[s]; n > 0 {
+				parts = append(parts, analyzer.Plural(n, s.String()))
+			}
+		}
+		fmt.Fprintf(bw, "\n%s in %s (%s linted)\n", strings.Join(parts, ", "), analyzer.Plural(len(files), "file"), analyzer.Plural(res.Linted, "file"))
+	}
+	return bw.Flush()
+}
+
+// writeSnippet prints the first line of r with r underlined. Tabs are shown as four
+// spaces and wide characters take two columns, so the carets line up on a terminal. A
+// long line is cut to a window around the range.
+func writeSnippet(w io.Writer, f *analyzer.File, r analyzer.Range, paint func(string) string) {
+	if r.Start.Line < 1 || r.Start.Line > f.Lines() {
+		return
+	}
+	line := f.LineText(r.Start.Line)
+	var cells []string // what each character shows as
+	var widths []int   // and how wide that is
+	for _, c := range string(line) {
+		if c == '\t' {
+			cells, widths = append(cells, "    "), append(widths, 4)
+			continue
+		}
+		cells, widths = append(cells, string(c)), append(widths, runewidth.RuneWidth(c))
+	}
+	start := min(r.Start.Column-1, len(cells))
+	end := len(cells)
+	if r.End.Line == r.Start.Line {
+		end = min(max(r.End.Column-1, start), len(cells))
+	}
+	// the window of characters shown: all of a short line, else some context before start
+	from, to := 0, len(cells)
+	if span(widths, 0, to) > maxSnippetWidth {
+		if span(widths, 0, start) > maxSnippetWidth/2 {
+			from = start
+			for from > 0 && span(widths, from-1, start) <= 20 {
+				from--
+			}
+		}
+		to = from
+		for to < len(cells) && span(widths, from, to+1) <= maxSnippetWidth {
+			to++
+		}
+	}
+	var text strings.Builder
+	if from > 0 {
+		text.WriteString("…")
+	}
+	for _, c := range cells[from:to] {
+		text.WriteString(c)
+	}
+	if to < len(cells) {
+		text.WriteString("…")
+	}
+	lead := span(widths, from, start)
+	if from > 0 {
+		lead++ // the ellipsis
+	}
+	carets := max(span(widths, start, min(end, to)), 1)
+	num := fmt.Sprint(r.Start.Line)
+	pad := strings.Repeat(" ", len(num))
+	fmt.Fprintf(w, " %s | %s\n %s | %s%s\n", num, text.String(), pad, strings.Repeat(" ", lead), paint(strings.Repeat("^", carets)))
+}
+
+func span(widths []int, from, to int) int {
+	n := 0
+	for _, w := range widths[from:to] {
+		n += w
+	}
+	return n
+}

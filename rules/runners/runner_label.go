@@ -1,0 +1,212 @@
+package runners
+
+import (
+	_ "embed"
+	"fmt"
+	"path"
+	"slices"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+
+	"github.com/wflint/wflint/analyzer"
+)
+
+//go:embed runner-label.md
+var runnerLabelDoc string
+
+var RunnerLabel = &analyzer.Rule{
+	ID:       "runner-label",
+	Title:    "runs-on names a runner label that no runner has, or a retired GitHub-hosted image",
+	Doc:      runnerLabelDoc,
+	Category: analyzer.CategoryCorrectness,
+	Severity: analyzer.Error,
+	Run:      runRunnerLabel,
+	Options: []analyzer.Option{{Name: "labels", Type: analyzer.OptionStrings,
+		Doc: "the labels of your self-hosted and larger runners (globs with *); with a list, any other label is reported"}},
+}
+
+// GitHub-hosted runner labels, from ../shared/github-actions-2026.md section 6 (GitHub's
+// language service defaults of 2026-02-24, actionlint 1.7.12 and actions/runner-images).
+var hostedLabels = []string{
+	"ubuntu-latest", "ubuntu-24.04", "ubuntu-22.04", "ubuntu-24.04-arm", "ubuntu-22.04-arm", "ubuntu-slim",
+	"ubuntu-26.04", "ubuntu-26.04-arm",
+	"windows-latest", "windows-2025", "windows-2025-vs2026", "windows-2022", "windows-11-arm",
+	"macos-latest", "macos-latest-large", "macos-latest-xlarge",
+	"macos-15", "macos-15-intel", "macos-15-large", "macos-15-xlarge",
+	"macos-26", "macos-26-intel", "macos-26-large", "macos-26-xlarge",
+}
+
+// retiredLabels are GitHub-hosted images GitHub no longer runs, with when.
+var retiredLabels = map[string]string{
+	"ubuntu-16.04": "in 2021", "ubuntu-18.04": "in April 2023", "ubuntu-20.04": "in April 2025",
+	"windows-2016": "in 2022", "windows-2019": "on 2025-06-30",
+	"macos-10.15": "in 2022", "macos-11": "in 2024", "macos-12": "in December 2024",
+	"macos-13": "on 2025-12-04", "macos-13-large": "on 2025-12-04", "macos-13-xlarge": "on 2025-12-04",
+	"macos-12-xl": "in December 2024", "macos-13-xl": "on 2025-12-04", "macos-latest-xl": "with the other -xl labels",
+	"macos-14": "on 2026-11-02", "macos-14-large": "on 2026-11-02", "macos-14-xlarge": "on 2026-11-02",
+}
+
+// deprecatedLabels still run, for a while.
+var deprecatedLabels = map[string]string{
+	"ubuntu-22.04":     "is deprecated since 2026-09-17 and stops running on 2027-04-17",
+	"ubuntu-22.04-arm": "is deprecated since 2026-09-17 and stops running on 2027-04-17",
+}
+
+// the labels every self-hosted runner has, depending on its system and architecture
+var selfHostedLabels = []string{"self-hosted", "linux", "windows", "macos", "x64", "arm", "arm64"}
+
+func replacementFor(label string) string {
+	switch {
+	case strings.HasPrefix(label, "ubuntu"):
+		if strings.HasSuffix(label, "-arm") {
+			return "ubuntu-24.04-arm"
+		}
+		return "ubuntu-24.04 or ubuntu-latest"
+	case strings.HasPrefix(label, "windows"):
+		return "windows-2025 or windows-latest"
+	}
+	if strings.HasSuffix(label, "-xlarge") || strings.HasSuffix(label, "-xl") {
+		return "macos-15-xlarge (Apple silicon) or macos-latest-xlarge"
+	}
+	if strings.HasSuffix(label, "-large") {
+		return "macos-15-large (Intel) or macos-latest-large"
+	}
+	return "macos-15, macos-26 or macos-latest"
+}
+
+func runRunnerLabel(p *analyzer.Pass) error {
+	wf := p.File.Workflow
+	if wf == nil {
+		return nil
+	}
+	configured, _ := p.Options.Strings("labels")
+	for _, j := range wf.Jobs {
+		if j.RunsOn == nil {
+			continue
+		}
+		for _, n := range runnerLabels(j) {
+			checkLabel(p, n, configured)
+		}
+	}
+	return nil
+}
+
+// runnerLabels returns the literal labels a job asks for: runs-on as a string, a list,
+// or group and labels; and, for runs-on: ${{ matrix.X }}, the literal values of X.
+func runnerLabels(j *analyzer.Job) []*yaml.Node {
+	var out []*yaml.Node
+	var add func(n *yaml.Node)
+	add = func(n *yaml.Node) {
+		if n == nil {
+			return
+		}
+		if n.Kind == yaml.AliasNode {
+			n = n.Alias
+		}
+		switch n.Kind {
+		case yaml.ScalarNode:
+			if strings.Contains(n.Value, "${{") {
+				out = append(out, matrixLabels(j, n)...)
+				return
+			}
+			if n.Tag != "!!null" && n.Value != "" {
+				out = append(out, n)
+			}
+		case yaml.SequenceNode:
+			for _, c := range n.Content {
+				add(c)
+			}
+		}
+	}
+	if j.RunsOn.Kind == yaml.MappingNode {
+		add(analyzer.MappingOf(j.RunsOn).Get("labels").Value) // a group's own name is not a label
+	} else {
+		add(j.RunsOn)
+	}
+	return out
+}
+
+// matrixLabels: for a label that is exactly ${{ matrix.X }}, the literal values of the
+// matrix's X (and of include rows that set X).
+func matrixLabels(j *analyzer.Job, n *yaml.Node) []*yaml.Node {
+	expr := strings.TrimSpace(n.Value)
+	inner, ok := strings.CutPrefix(expr, "${{")
+	if !ok || !strings.HasSuffix(inner, "}}") {
+		return nil
+	}
+	key, ok := strings.CutPrefix(strings.TrimSpace(strings.TrimSuffix(inner, "}}")), "matrix.")
+	if !ok || strings.ContainsAny(key, " .[(") || j.Matrix == nil || j.Matrix.Kind != yaml.MappingNode {
+		return nil
+	}
+	var out []*yaml.Node
+	scalar := func(v *yaml.Node) {
+		if v != nil && v.Kind == yaml.AliasNode {
+			v = v.Alias
+		}
+		if v != nil && v.Kind == yaml.ScalarNode && !strings.Contains(v.Value, "${{") && v.Value != "" {
+			out = append(out, v)
+		}
+	}
+	m := analyzer.MappingOf(j.Matrix)
+	if v := m.Get(key).Value; v != nil && v.Kind == yaml.SequenceNode {
+		for _, c := range v.Content {
+			scalar(c)
+		}
+	}
+	if inc := m.Get("include").Value; inc != nil && inc.Kind == yaml.SequenceNode {
+		for _, row := range inc.Content {
+			scalar(analyzer.MappingOf(row).Get(key).Value)
+		}
+	}
+	return out
+}
+
+func checkLabel(p *analyzer.Pass, n *yaml.Node, configured []string) {
+	label := n.Value
+	lower := strings.ToLower(label)
+	rng := p.File.Range(n)
+	if when, ok := retiredLabels[lower]; ok {
+		p.Report(analyzer.Diagnostic{Range: rng, Message: fmt.Sprintf(
+			"the GitHub-hosted runner image %q was retired %s: no runner takes this job any more; use %s", label, when, replacementFor(lower))})
+		return
+	}
+	if why, ok := deprecatedLabels[lower]; ok {
+		// a note: it still runs, and a deadline months away should not fail a build today
+		p.Report(analyzer.Diagnostic{Range: rng, Severity: analyzer.Note, Message: fmt.Sprintf(
+			"the GitHub-hosted runner image %q %s; move to %s", label, why, replacementFor(lower))})
+		return
+	}
+	if slices.Contains(hostedLabels, lower) || slices.Contains(selfHostedLabels, lower) {
+		return
+	}
+	for _, c := range configured {
+		if ok, _ := path.Match(strings.ToLower(c), lower); ok {
+			return
+		}
+	}
+	// A label one or two edits from a GitHub-hosted one is a typo: no runner has it, and
+	// the job waits for one until it is cancelled. Names that only add a suffix to a
+	// hosted label (ubuntu-24.04-16core) are larger runners, named by their owners, and
+	// short labels (gpu, x86) are too close to everything to guess at.
+	best, bestDist := "", 3
+	for _, h := range hostedLabels {
+		if strings.HasPrefix(lower, h+"-") || strings.HasPrefix(lower, h+"_") {
+			best = ""
+			break
+		}
+		if d := analyzer.EditDistance(lower, h); d < bestDist {
+			best, bestDist = h, d
+		}
+	}
+	if best != "" && len(lower) >= 8 {
+		p.Report(analyzer.Diagnostic{Range: rng, Message: fmt.Sprintf(
+			"no runner has the label %q, so the job waits until it is cancelled; did you mean %q?", label, best),
+			Fixes: analyzer.RenameFix(rng, best)})
+		return
+	}
+	if len(configured) > 0 {
+		p.Report(analyzer.Diagnostic{Range: rng, Message: fmt.Sprintf(
+			"%q is not a GitHub-hosted runner label nor one of the labels configured for this repository's runners; add it to the rule's labels option if a runner has it", label)})
+	}
+}
