@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"errors"
 	"strings"
 	"testing"
 
@@ -102,7 +103,7 @@ func TestModel(t *testing.T) {
 
 // A rule that panics becomes an internal-error naming it; the other rules still run.
 func TestRulePanic(t *testing.T) {
-	boom := &analyzer.Rule{ID: "boom", Severity: analyzer.Error, Run: func(*analyzer.Pass) error { var m map[string]int; m["x"]++; return nil }}
+	boom := &analyzer.Rule{ID: "boom", Severity: analyzer.Error, Run: func(*analyzer.Pass) error { panic("boom") }}
 	ok := &analyzer.Rule{ID: "ok", Severity: analyzer.Warning, Run: func(p *analyzer.Pass) error {
 		p.Reportf(p.Workflow().Jobs[0].ID, "job %q seen", p.Workflow().Jobs[0].ID.Value)
 		return nil
@@ -147,5 +148,50 @@ func TestRunnerDeterministic(t *testing.T) {
 		if one.Diagnostics[i-1].Path > one.Diagnostics[i].Path {
 			t.Fatalf("not sorted by path at %d", i)
 		}
+	}
+}
+
+// A rule that returns an error becomes an internal-error naming it, after what it found.
+func TestRuleError(t *testing.T) {
+	failing := &analyzer.Rule{ID: "failing", Severity: analyzer.Warning, Run: func(p *analyzer.Pass) error {
+		p.Reportf(p.Workflow().Jobs[0].ID, "found before failing")
+		return errors.New("cannot read the table\nsecond line")
+	}}
+	res := (&Runner{Rules: []*analyzer.Rule{failing}}).Run([]Input{{Path: "ci.yml", Src: []byte(sample), Fallback: analyzer.KindWorkflow}})
+	if len(res.Diagnostics) != 2 || !res.HasInternalError() {
+		t.Fatalf("got %+v", res.Diagnostics)
+	}
+	ie := res.Diagnostics[0]
+	if ie.Message != `rule "failing" failed on this file: cannot read the table; please report it` || ie.Range.Start.Line != 1 {
+		t.Errorf("internal error: %+v", ie)
+	}
+	if res.Diagnostics[1].Message != "found before failing" {
+		t.Errorf("the finding before the error was lost: %+v", res.Diagnostics[1])
+	}
+}
+
+// A rule that reads a shared analysis it does not list in Requires fails, so that the
+// declaration cannot drift from the code.
+func TestUndeclaredAnalysis(t *testing.T) {
+	jobs := &analyzer.Analysis[int]{Name: "job count", Run: func(f *analyzer.File) int { return len(f.Workflow.Jobs) }}
+	declared := &analyzer.Rule{ID: "declared", Severity: analyzer.Note, Requires: []analyzer.Requirement{jobs}, Run: func(p *analyzer.Pass) error {
+		p.Reportf(p.Workflow().Jobs[0].ID, "%d jobs", jobs.Of(p))
+		return nil
+	}}
+	undeclared := &analyzer.Rule{ID: "undeclared", Severity: analyzer.Note, Run: func(p *analyzer.Pass) error {
+		_ = jobs.Of(p)
+		return nil
+	}}
+	res := (&Runner{Rules: []*analyzer.Rule{declared, undeclared}}).Run([]Input{{Path: "ci.yml", Src: []byte(sample), Fallback: analyzer.KindWorkflow}})
+	var got []string
+	for _, d := range res.Diagnostics {
+		got = append(got, d.Rule+": "+d.Message)
+	}
+	want := []string{
+		`internal-error: rule "undeclared" failed on this file: rule "undeclared" reads the analysis "job count" without listing it in Requires; please report it`,
+		"declared: 3 jobs",
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("got\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }

@@ -283,7 +283,8 @@ func (d *directive) problems(f *analyzer.File, ran func(string) bool, known []st
 // removeComment deletes d's comment: the whole line when the comment stands alone,
 // else the comment and the blanks before it.
 func removeComment(f *analyzer.File, d *directive) analyzer.Fix {
-	start, end := d.rng.Start, d.rng.End
+	var start analyzer.Pos
+	end := d.rng.End
 	if d.ownLine {
 		start = f.Pos(d.line, 1)
 		if d.line < f.Lines() {

@@ -406,7 +406,7 @@ func (a *exprAnalysis) checkChain(e *expression, root *actionlint.VariableNode, 
 			if q, ok := prop(1); ok && strings.EqualFold(q, "inputs") && a.scope.dispatch != nil {
 				if in, ok := prop(2); ok {
 					if _, defined := a.scope.dispatch.Props[strings.ToLower(in)]; !defined {
-						a.undefinedInput(e, rest[2], in, "github.event.inputs")
+						a.undefinedInput(e, rest[2], "github.event.inputs")
 					}
 				}
 				return
@@ -623,8 +623,8 @@ func (st *stepScope) label() string {
 	return fmt.Sprintf("#%d", st.step.Index+1)
 }
 
-func (a *exprAnalysis) undefinedInput(e *expression, n actionlint.ExprNode, name, ctx string) {
-	name = e.shown(n)
+func (a *exprAnalysis) undefinedInput(e *expression, n actionlint.ExprNode, ctx string) {
+	name := e.shown(n)
 	rng := e.propRange(n)
 	var msg string
 	switch {
@@ -652,7 +652,7 @@ func (a *exprAnalysis) checkInputs(e *expression, rest []actionlint.ExprNode) {
 	}
 	t, defined := a.scope.inputs.Props[strings.ToLower(name)]
 	if !defined {
-		a.undefinedInput(e, rest[0], name, "inputs")
+		a.undefinedInput(e, rest[0], "inputs")
 		return
 	}
 	a.walkType(e, t, rest[1:], func() string { return "inputs." + e.shown(rest[0]) })
