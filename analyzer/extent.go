@@ -39,7 +39,7 @@ func (f *File) Lines() int { return f.lines.lines() }
 
 func (f *File) computeRange(n *yaml.Node, depth int) Range {
 	start := f.lines.pos(n.Line, n.Column)
-	if depth > maxDepth {
+	if depth > MaxDepth {
 		return Range{start, start}
 	}
 	src := f.Src

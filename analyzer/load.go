@@ -72,8 +72,9 @@ func (f *File) Original() []byte {
 }
 
 const (
-	// maxDepth bounds recursion over the tree; the YAML parser refuses deeper input.
-	maxDepth = 10000
+	// MaxDepth bounds every recursive walk of a YAML tree; the YAML parser refuses deeper
+	// input, so a walk that stops here has seen the whole of any file that loads.
+	MaxDepth = 10000
 	// Aliases may repeat a node, but not blow the tree up past this many nodes (and past
 	// aliasRatio times the nodes written in the file): a "billion laughs" document is
 	// refused before any rule walks it.
@@ -334,7 +335,7 @@ func checkTree(root *yaml.Node, diags *[]Diagnostic, f *File) string {
 	var problem string
 	var size func(n *yaml.Node, depth int) int
 	size = func(n *yaml.Node, depth int) int {
-		if n == nil || problem != "" || depth > maxDepth {
+		if n == nil || problem != "" || depth > MaxDepth {
 			return 0
 		}
 		if n.Kind == yaml.AliasNode {

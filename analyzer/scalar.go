@@ -95,21 +95,8 @@ func decodeFlow(src []byte, i, end int, quote byte) (val []byte, offs []int) {
 				val, offs = val[:len(val)-1], offs[:len(offs)-1]
 			}
 			at := i
-			i += n
-			empty := 0
-			for {
-				for i < end && isBlank(src[i]) {
-					i++
-				}
-				if i < end {
-					if m := breakLen(src, i); m > 0 {
-						empty++
-						i += m
-						continue
-					}
-				}
-				break
-			}
+			var empty int
+			i, empty = skipBreaks(src, i+n, end)
 			if empty == 0 {
 				emit([]byte{' '}, at)
 			} else {
@@ -147,6 +134,25 @@ func decodeFlow(src []byte, i, end int, quote byte) (val []byte, offs []int) {
 
 // escapedBlank reports whether the last decoded byte came from an escape ("\t", "\ "),
 // which folding keeps.
+// skipBreaks reads from i, just past a line break, over the indentation and over any
+// empty lines that follow: it returns where the next line's text starts and how many
+// empty lines it passed.
+func skipBreaks(src []byte, i, end int) (next, empty int) {
+	for {
+		for i < end && isBlank(src[i]) {
+			i++
+		}
+		if i < end {
+			if m := breakLen(src, i); m > 0 {
+				empty++
+				i += m
+				continue
+			}
+		}
+		return i, empty
+	}
+}
+
 func escapedBlank(offs []int, src []byte) bool {
 	at := offs[len(offs)-1]
 	return at < len(src) && src[at] == '\\'

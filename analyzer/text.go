@@ -28,7 +28,7 @@ func Closest(name string, candidates []string) string {
 		if c == name {
 			continue
 		}
-		d := editDistance(lname, strings.ToLower(c))
+		d := EditDistance(lname, strings.ToLower(c))
 		if d <= limit && (best == "" || d < bestDist) {
 			best, bestDist = c, d
 		}
@@ -53,13 +53,10 @@ func DidYouMean(got string, candidates []string) string {
 	return Suggest(Closest(got, candidates))
 }
 
-// EditDistance is the optimal string alignment distance between a and b, compared
-// without regard to case.
-func EditDistance(a, b string) int { return editDistance(strings.ToLower(a), strings.ToLower(b)) }
-
-// editDistance is the optimal string alignment distance: insertions, deletions,
-// substitutions and transpositions of neighbours each cost one.
-func editDistance(a, b string) int {
+// EditDistance is the optimal string alignment distance between a and b: insertions,
+// deletions, substitutions and transpositions of neighbours each cost one. Case counts;
+// fold both strings first where it should not.
+func EditDistance(a, b string) int {
 	s, t := []rune(a), []rune(b)
 	prev2 := make([]int, len(t)+1)
 	prev := make([]int, len(t)+1)

@@ -103,86 +103,111 @@ func directives(f *analyzer.File) []*directive {
 		return nil
 	}
 	zones, blocks := scalarZones(f)
-	// the first line of YAML content: file-ignore must come before it
-	firstContent := f.Lines() + 1
-	if len(f.Root.Content) > 0 {
-		if c := f.Root.Content[0]; c.Line > 0 {
-			firstContent = c.Line
-			if len(c.Content) > 0 {
-				firstContent = c.Content[0].Line
-			}
-		}
-	}
+	firstContent := firstContentLine(f)
 	var out []*directive
 	for l := 1; l <= f.Lines(); l++ {
-		text := f.LineText(l)
-		if !bytes.Contains(text, []byte("wflint:")) {
+		if !bytes.Contains(f.LineText(l), []byte("wflint:")) {
 			continue
 		}
-		lineStart := f.Pos(l, 1).Offset
-		for from := 0; from < len(text); {
-			i := bytes.IndexByte(text[from:], '#')
-			if i < 0 {
-				break
-			}
-			i += from
-			from = i + 1
-			// a comment starts a line or follows a blank, outside every scalar's text
-			if i > 0 && text[i-1] != ' ' && text[i-1] != '\t' || inZones(zones, lineStart+i) {
-				continue
-			}
-			m := directiveRE.FindSubmatchIndex(text[i:])
-			if m == nil || m[0] != 0 {
-				break // an ordinary comment runs to the end of the line
-			}
-			d := &directive{
-				file:    string(text[i+m[2]:i+m[3]]) == "file-ignore",
-				line:    l,
-				ownLine: len(bytes.TrimLeft(text[:i], " \t")) == 0,
-				rng:     analyzer.Range{Start: f.OffsetPos(lineStart + i), End: f.OffsetPos(lineStart + len(bytes.TrimRight(text, " \t\r")))},
-			}
-			if m[6] >= 0 {
-				pos := i + m[6]
-				for _, part := range strings.Split(string(text[i+m[6]:i+m[7]]), ",") {
-					id := strings.TrimSpace(part)
-					lead := len(part) - len(strings.TrimLeft(part, " \t"))
-					if id != "" {
-						d.ids = append(d.ids, id)
-						s := lineStart + pos + lead
-						d.idRanges = append(d.idRanges, analyzer.Range{Start: f.OffsetPos(s), End: f.OffsetPos(s + len(id))})
-					}
-					pos += len(part) + 1
-				}
-			}
-			d.reason = strings.TrimSpace(string(text[i+m[8] : i+m[9]]))
-			d.used = make([]bool, len(d.ids))
-			switch {
-			case d.file:
-			case d.ownLine:
-				// the next line that is not blank or a comment
-				next := l + 1
-				for next <= f.Lines() {
-					t := bytes.TrimLeft(f.LineText(next), " \t")
-					if len(t) > 0 && t[0] != '#' || len(t) > 0 && inZones(zones, f.Pos(next, 1).Offset+len(f.LineText(next))-len(t)) {
-						break
-					}
-					next++
-				}
-				d.from, d.to = next, next
-			default:
-				d.from, d.to = l, l
-			}
-			if end, ok := blocks[d.to]; ok {
-				d.to = end
-			}
-			if d.file && (!d.ownLine || l > firstContent) {
-				d.from, d.to = -1, -1 // misplaced: covers nothing, and says so
-			}
+		if d := lineDirective(f, zones, l); d != nil {
+			d.place(f, zones, blocks, firstContent)
 			out = append(out, d)
-			break
 		}
 	}
 	return out
+}
+
+// firstContentLine is the first line of YAML content: a file-ignore must come before it.
+func firstContentLine(f *analyzer.File) int {
+	first := f.Lines() + 1
+	if len(f.Root.Content) > 0 {
+		if c := f.Root.Content[0]; c.Line > 0 {
+			first = c.Line
+			if len(c.Content) > 0 {
+				first = c.Content[0].Line
+			}
+		}
+	}
+	return first
+}
+
+// lineDirective reads the suppression comment of line l, if it has one: a comment starts
+// a line or follows a blank, outside every scalar's text.
+func lineDirective(f *analyzer.File, zones [][2]int, l int) *directive {
+	text := f.LineText(l)
+	lineStart := f.Pos(l, 1).Offset
+	for from := 0; from < len(text); {
+		i := bytes.IndexByte(text[from:], '#')
+		if i < 0 {
+			return nil
+		}
+		i += from
+		from = i + 1
+		if i > 0 && text[i-1] != ' ' && text[i-1] != '\t' || inZones(zones, lineStart+i) {
+			continue
+		}
+		m := directiveRE.FindSubmatchIndex(text[i:])
+		if m == nil || m[0] != 0 {
+			return nil // an ordinary comment runs to the end of the line
+		}
+		return newDirective(f, l, i, m)
+	}
+	return nil
+}
+
+// newDirective makes the directive that directiveRE matched (submatches m) at byte i of
+// line l.
+func newDirective(f *analyzer.File, l, i int, m []int) *directive {
+	text := f.LineText(l)
+	lineStart := f.Pos(l, 1).Offset
+	d := &directive{
+		file:    string(text[i+m[2]:i+m[3]]) == "file-ignore",
+		line:    l,
+		ownLine: len(bytes.TrimLeft(text[:i], " \t")) == 0,
+		rng:     analyzer.Range{Start: f.OffsetPos(lineStart + i), End: f.OffsetPos(lineStart + len(bytes.TrimRight(text, " \t\r")))},
+	}
+	if m[6] >= 0 {
+		pos := i + m[6]
+		for _, part := range strings.Split(string(text[i+m[6]:i+m[7]]), ",") {
+			id := strings.TrimSpace(part)
+			lead := len(part) - len(strings.TrimLeft(part, " \t"))
+			if id != "" {
+				d.ids = append(d.ids, id)
+				s := lineStart + pos + lead
+				d.idRanges = append(d.idRanges, analyzer.Range{Start: f.OffsetPos(s), End: f.OffsetPos(s + len(id))})
+			}
+			pos += len(part) + 1
+		}
+	}
+	d.reason = strings.TrimSpace(string(text[i+m[8] : i+m[9]]))
+	d.used = make([]bool, len(d.ids))
+	return d
+}
+
+// place sets the lines d covers: the whole file, its own line, or (alone on its line)
+// the next line with content; a block scalar that starts there is covered whole.
+func (d *directive) place(f *analyzer.File, zones [][2]int, blocks map[int]int, firstContent int) {
+	switch {
+	case d.file:
+	case d.ownLine:
+		next := d.line + 1 // the next line that is not blank or a comment
+		for next <= f.Lines() {
+			t := bytes.TrimLeft(f.LineText(next), " \t")
+			if len(t) > 0 && t[0] != '#' || len(t) > 0 && inZones(zones, f.Pos(next, 1).Offset+len(f.LineText(next))-len(t)) {
+				break
+			}
+			next++
+		}
+		d.from, d.to = next, next
+	default:
+		d.from, d.to = d.line, d.line
+	}
+	if end, ok := blocks[d.to]; ok {
+		d.to = end
+	}
+	if d.file && (!d.ownLine || d.line > firstContent) {
+		d.from, d.to = -1, -1 // misplaced: covers nothing, and says so
+	}
 }
 
 // covers reports whether d suppresses diagnostic g of rule id.
@@ -256,10 +281,7 @@ func (d *directive) problems(f *analyzer.File, ran func(string) bool, known []st
 	for k, id := range d.ids {
 		switch {
 		case known != nil && !slices.Contains(known, id):
-			msg := fmt.Sprintf("unknown rule %q in %s", id, kind)
-			if s := analyzer.Closest(id, known); s != "" {
-				msg += fmt.Sprintf("; did you mean %q?", s)
-			}
+			msg := fmt.Sprintf("unknown rule %q in %s", id, kind) + analyzer.DidYouMean(id, known)
 			out = append(out, report(d.idRanges[k], msg+" (see wflint --list-rules)", false))
 			unused++
 		case !d.used[k] && ran(id):

@@ -26,27 +26,11 @@ type MarkdownOptions struct {
 // headline, a count per rule, then a table of findings per file.
 func WriteMarkdown(w io.Writer, res *analyzer.Result, opts MarkdownOptions) error {
 	bw := bufio.NewWriter(w)
-	uri := opts.URI
-	if uri == nil {
-		uri = cleanURI
+	if opts.URI == nil {
+		opts.URI = cleanURI
 	}
-	maxRows := opts.MaxRows
-	if maxRows == 0 {
-		maxRows = 500
-	}
-	counts := map[analyzer.Severity]int{}
-	perRule := map[string]int{}
-	severityOf := map[string]analyzer.Severity{}
-	var files []string
-	seen := map[string]bool{}
-	for _, d := range res.Diagnostics {
-		counts[d.Severity]++
-		perRule[d.Rule]++
-		severityOf[d.Rule] = max(severityOf[d.Rule], d.Severity)
-		if !seen[d.Path] {
-			seen[d.Path] = true
-			files = append(files, d.Path)
-		}
+	if opts.MaxRows == 0 {
+		opts.MaxRows = 500
 	}
 	if len(res.Diagnostics) == 0 && len(res.Errors) == 0 {
 		fmt.Fprintf(bw, "### wflint: no findings\n\n%s linted.\n", analyzer.Plural(res.Linted, "file"))
@@ -63,6 +47,31 @@ func WriteMarkdown(w io.Writer, res *analyzer.Result, opts MarkdownOptions) erro
 			return bw.Flush()
 		}
 	}
+	files := writeMarkdownSummary(bw, res)
+	rows := writeMarkdownFiles(bw, res, files, opts)
+	if n := len(res.Diagnostics) - rows; n > 0 {
+		fmt.Fprintf(bw, "\n%s more not listed here; run wflint locally or see the SARIF report for all of them.\n", analyzer.Plural(n, "finding"))
+	}
+	return bw.Flush()
+}
+
+// writeMarkdownSummary writes the counts by severity and the table of rules, most
+// findings first; it returns the files with findings, in order.
+func writeMarkdownSummary(bw *bufio.Writer, res *analyzer.Result) []string {
+	counts := map[analyzer.Severity]int{}
+	perRule := map[string]int{}
+	severityOf := map[string]analyzer.Severity{}
+	var files []string
+	seen := map[string]bool{}
+	for _, d := range res.Diagnostics {
+		counts[d.Severity]++
+		perRule[d.Rule]++
+		severityOf[d.Rule] = max(severityOf[d.Rule], d.Severity)
+		if !seen[d.Path] {
+			seen[d.Path] = true
+			files = append(files, d.Path)
+		}
+	}
 	var parts []string
 	for _, s := range []analyzer.Severity{analyzer.Error, analyzer.Warning, analyzer.Note} {
 		if n := counts[s]; n > 0 {
@@ -70,7 +79,6 @@ func WriteMarkdown(w io.Writer, res *analyzer.Result, opts MarkdownOptions) erro
 		}
 	}
 	fmt.Fprintf(bw, "### wflint: %s in %s\n\n%s linted.\n\n", strings.Join(parts, ", "), analyzer.Plural(len(files), "file"), analyzer.Plural(res.Linted, "file"))
-
 	ruleIDs := make([]string, 0, len(perRule))
 	for id := range perRule {
 		ruleIDs = append(ruleIDs, id)
@@ -86,33 +94,35 @@ func WriteMarkdown(w io.Writer, res *analyzer.Result, opts MarkdownOptions) erro
 	for _, id := range ruleIDs {
 		fmt.Fprintf(bw, "| %s | %s | %d |\n", ruleLink(id), severityOf[id], perRule[id])
 	}
+	return files
+}
 
+// writeMarkdownFiles writes a table of findings per file, at most opts.MaxRows rows in
+// all; it returns how many it wrote.
+func writeMarkdownFiles(bw *bufio.Writer, res *analyzer.Result, files []string, opts MarkdownOptions) int {
 	rows := 0
 	byFile := map[string][]analyzer.Diagnostic{}
 	for _, d := range res.Diagnostics {
 		byFile[d.Path] = append(byFile[d.Path], d)
 	}
 	for _, p := range files {
-		if rows >= maxRows {
+		if rows >= opts.MaxRows {
 			break
 		}
-		fmt.Fprintf(bw, "\n#### `%s`\n\n| Line | Severity | Rule | Message |\n|--:|---|---|---|\n", strings.ReplaceAll(uri(p), "`", "'"))
+		fmt.Fprintf(bw, "\n#### `%s`\n\n| Line | Severity | Rule | Message |\n|--:|---|---|---|\n", strings.ReplaceAll(opts.URI(p), "`", "'"))
 		for _, d := range byFile[p] {
-			if rows >= maxRows {
+			if rows >= opts.MaxRows {
 				break
 			}
 			rows++
 			loc := fmt.Sprintf("%d:%d", d.Range.Start.Line, d.Range.Start.Column)
 			if opts.LinkBase != "" {
-				loc = fmt.Sprintf("[%s](%s/%s#L%d)", loc, strings.TrimSuffix(opts.LinkBase, "/"), escapeURLPath(uri(p)), d.Range.Start.Line)
+				loc = fmt.Sprintf("[%s](%s/%s#L%d)", loc, strings.TrimSuffix(opts.LinkBase, "/"), escapeURLPath(opts.URI(p)), d.Range.Start.Line)
 			}
 			fmt.Fprintf(bw, "| %s | %s | %s | %s |\n", loc, d.Severity, ruleLink(d.Rule), markdownCell(d.Message))
 		}
 	}
-	if n := len(res.Diagnostics) - rows; n > 0 {
-		fmt.Fprintf(bw, "\n%s more not listed here; run wflint locally or see the SARIF report for all of them.\n", analyzer.Plural(n, "finding"))
-	}
-	return bw.Flush()
+	return rows
 }
 
 func ruleLink(id string) string {

@@ -45,13 +45,11 @@ func WriteSARIF(w io.Writer, res *analyzer.Result, opts SARIFOptions) error {
 	if v == "" || v[0] < '0' || v[0] > '9' {
 		v = "0.0.0-" + cmp.Or(v, "unknown")
 	}
-	driver := sarif.NewDriver("wflint").WithInformationURI(InformationURI).WithVersion(v).WithSemanticVersion(v)
-	index := map[string]int{}
+	rules := &sarifRules{driver: sarif.NewDriver("wflint").WithInformationURI(InformationURI).WithVersion(v).WithSemanticVersion(v), index: map[string]int{}}
 	for _, r := range opts.Rules {
-		index[r.ID] = len(driver.Rules)
-		driver.Rules = append(driver.Rules, sarifRule(r))
+		rules.add(r)
 	}
-	run := sarif.NewRun(*sarif.NewTool(driver))
+	run := sarif.NewRun(*sarif.NewTool(rules.driver))
 	run.WithColumnKind("unicodeCodePoints")
 	if opts.Category != "" {
 		id := opts.Category
@@ -63,36 +61,7 @@ func WriteSARIF(w io.Writer, res *analyzer.Result, opts SARIFOptions) error {
 	hashes := map[string]map[int]string{}
 	run.Results = []*sarif.Result{}
 	for _, d := range res.Diagnostics {
-		i, ok := index[d.Rule]
-		if !ok { // a rule that is not listed (internal-error): describe it now
-			r := &analyzer.Rule{ID: d.Rule, Title: d.Rule, Severity: d.Severity, Category: analyzer.CategorySyntax}
-			for _, b := range analyzer.Builtin() {
-				if b.ID == d.Rule {
-					r = b
-				}
-			}
-			i = len(driver.Rules)
-			index[d.Rule] = i
-			driver.Rules = append(driver.Rules, sarifRule(r))
-		}
-		uri := cleanURI(d.Path)
-		if opts.URI != nil {
-			uri = opts.URI(d.Path)
-		}
-		region := sarif.NewRegion().WithStartLine(d.Range.Start.Line).WithStartColumn(d.Range.Start.Column)
-		end := d.Range.End
-		if end.Line == 0 {
-			end = d.Range.Start
-		}
-		region.WithEndLine(end.Line).WithEndColumn(end.Column)
-		result := sarif.NewRuleResult(d.Rule).
-			WithRuleIndex(i).
-			WithLevel(sarifLevel(d.Severity)).
-			WithMessage(sarif.NewTextMessage(d.Message)).
-			WithLocations([]*sarif.Location{sarif.NewLocationWithPhysicalLocation(
-				sarif.NewPhysicalLocation().
-					WithArtifactLocation(sarif.NewSimpleArtifactLocation(uri).WithUriBaseId("%SRCROOT%")).
-					WithRegion(region))})
+		result := sarifResult(d, rules.indexOf(d), opts)
 		if f := res.Files[d.Path]; f != nil {
 			h := hashes[d.Path]
 			if h == nil {
@@ -117,6 +86,55 @@ func WriteSARIF(w io.Writer, res *analyzer.Result, opts SARIFOptions) error {
 	}
 	_, err = w.Write(buf.Bytes())
 	return err
+}
+
+// sarifRules is the driver's list of rules and where each stands in it.
+type sarifRules struct {
+	driver *sarif.ToolComponent
+	index  map[string]int
+}
+
+func (s *sarifRules) add(r *analyzer.Rule) int {
+	s.index[r.ID] = len(s.driver.Rules)
+	s.driver.Rules = append(s.driver.Rules, sarifRule(r))
+	return s.index[r.ID]
+}
+
+// indexOf is the index of d's rule, which is added when it is not listed (an engine
+// rule such as internal-error, which runs whatever is selected).
+func (s *sarifRules) indexOf(d analyzer.Diagnostic) int {
+	if i, ok := s.index[d.Rule]; ok {
+		return i
+	}
+	r := &analyzer.Rule{ID: d.Rule, Title: d.Rule, Severity: d.Severity, Category: analyzer.CategorySyntax}
+	for _, b := range analyzer.Builtin() {
+		if b.ID == d.Rule {
+			r = b
+		}
+	}
+	return s.add(r)
+}
+
+// sarifResult is the result of one finding, without its fingerprint.
+func sarifResult(d analyzer.Diagnostic, ruleIndex int, opts SARIFOptions) *sarif.Result {
+	uri := cleanURI(d.Path)
+	if opts.URI != nil {
+		uri = opts.URI(d.Path)
+	}
+	region := sarif.NewRegion().WithStartLine(d.Range.Start.Line).WithStartColumn(d.Range.Start.Column)
+	end := d.Range.End
+	if end.Line == 0 {
+		end = d.Range.Start
+	}
+	region.WithEndLine(end.Line).WithEndColumn(end.Column)
+	return sarif.NewRuleResult(d.Rule).
+		WithRuleIndex(ruleIndex).
+		WithLevel(sarifLevel(d.Severity)).
+		WithMessage(sarif.NewTextMessage(d.Message)).
+		WithLocations([]*sarif.Location{sarif.NewLocationWithPhysicalLocation(
+			sarif.NewPhysicalLocation().
+				WithArtifactLocation(sarif.NewSimpleArtifactLocation(uri).WithUriBaseId("%SRCROOT%")).
+				WithRegion(region))})
 }
 
 func sarifLevel(s analyzer.Severity) string {

@@ -34,9 +34,7 @@ func checkRuleID(flag, id string) error {
 	if flag != "" {
 		msg = flag + ": " + msg
 	}
-	if s := analyzer.Closest(id, rules.IDs()); s != "" {
-		msg += fmt.Sprintf("; did you mean %q?", s)
-	}
+	msg += analyzer.DidYouMean(id, rules.IDs())
 	return errors.New(msg + " (see wflint --list-rules)")
 }
 

@@ -103,77 +103,18 @@ func Parse(path string, src []byte, rules []*analyzer.Rule) (*Config, error) {
 		p.ids = append(p.ids, r.ID)
 	}
 	c := &Config{Path: path, Rules: map[string]Setting{}, Categories: map[analyzer.Category]Setting{}, Options: map[string]analyzer.OptionValues{}}
-	var doc yaml.Node
-	if err := yaml.Unmarshal(src, &doc); err != nil {
-		msg := strings.TrimPrefix(err.Error(), "yaml: ")
-		line := 0
-		if rest, ok := strings.CutPrefix(msg, "line "); ok {
-			if n, after, ok := strings.Cut(rest, ": "); ok {
-				line, _ = strconv.Atoi(n)
-				msg = after
-			}
-		}
-		return nil, &Error{Path: path, Line: line, Col: 1, Msg: "invalid YAML: " + msg}
-	}
-	if len(doc.Content) == 0 {
-		return nil, &Error{Path: path, Msg: fmt.Sprintf("the file is empty; it needs at least \"version: %d\"", Version)}
-	}
-	root := doc.Content[0]
-	top, err := p.mapping(root, "the configuration")
+	top, err := p.top(src)
 	if err != nil {
 		return nil, err
 	}
-	if err := p.keys(top, "the configuration", "version", "rules", "categories", "ignore"); err != nil {
-		return nil, err
-	}
-	v, ok := top["version"]
-	if !ok {
-		return nil, p.at(root, fmt.Sprintf("the configuration has no \"version\"; add \"version: %d\"", Version))
-	}
-	if v.value.Kind == yaml.ScalarNode && v.value.ShortTag() != "!!int" {
-		return nil, p.at(v.value, fmt.Sprintf("version must be the number %d, not %s; write \"version: %d\"", Version, describe(v.value), Version))
-	}
-	if v.value.Kind != yaml.ScalarNode || v.value.Value != strconv.Itoa(Version) {
-		return nil, p.at(v.value, fmt.Sprintf("version %s is not one this wflint reads; write \"version: %d\"", v.value.Value, Version))
-	}
 	if n, ok := top["categories"]; ok {
-		cats, err := p.mapping(n.value, "\"categories\"")
-		if err != nil {
+		if err := p.categories(c, n.value); err != nil {
 			return nil, err
-		}
-		names := []string{string(analyzer.CategorySyntax), string(analyzer.CategoryStructure), string(analyzer.CategoryCorrectness), string(analyzer.CategorySecurity), string(analyzer.CategoryStyle)}
-		for _, kv := range cats.ordered() {
-			if !slices.Contains(names, kv.key.Value) {
-				return nil, p.unknown(kv.key, "category", "", names)
-			}
-			s, err := p.setting(kv.value, fmt.Sprintf("category %q", kv.key.Value))
-			if err != nil {
-				return nil, err
-			}
-			c.Categories[analyzer.Category(kv.key.Value)] = s
 		}
 	}
 	if n, ok := top["rules"]; ok {
-		rs, err := p.mapping(n.value, "\"rules\"")
-		if err != nil {
+		if err := p.ruleSettings(c, n.value); err != nil {
 			return nil, err
-		}
-		for _, kv := range rs.ordered() {
-			r := p.rules[kv.key.Value]
-			if r == nil {
-				return nil, p.unknown(kv.key, "rule", "", p.ids)
-			}
-			if kv.value.Kind == yaml.MappingNode {
-				if err := p.ruleMapping(c, r, kv.value); err != nil {
-					return nil, err
-				}
-				continue
-			}
-			s, err := p.setting(kv.value, fmt.Sprintf("rule %q", r.ID))
-			if err != nil {
-				return nil, err
-			}
-			c.Rules[r.ID] = s
 		}
 	}
 	if n, ok := top["ignore"]; ok {
@@ -189,6 +130,90 @@ func Parse(path string, src []byte, rules []*analyzer.Rule) (*Config, error) {
 		}
 	}
 	return c, nil
+}
+
+// top reads the file's top-level mapping and checks its keys and version.
+func (p *parser) top(src []byte) (mapping, error) {
+	var doc yaml.Node
+	if err := yaml.Unmarshal(src, &doc); err != nil {
+		msg := strings.TrimPrefix(err.Error(), "yaml: ")
+		line := 0
+		if rest, ok := strings.CutPrefix(msg, "line "); ok {
+			if n, after, ok := strings.Cut(rest, ": "); ok {
+				line, _ = strconv.Atoi(n)
+				msg = after
+			}
+		}
+		return nil, &Error{Path: p.path, Line: line, Col: 1, Msg: "invalid YAML: " + msg}
+	}
+	if len(doc.Content) == 0 {
+		return nil, &Error{Path: p.path, Msg: fmt.Sprintf("the file is empty; it needs at least \"version: %d\"", Version)}
+	}
+	root := doc.Content[0]
+	top, err := p.mapping(root, "the configuration")
+	if err != nil {
+		return nil, err
+	}
+	if err := p.keys(top, "the configuration", "version", "rules", "categories", "ignore"); err != nil {
+		return nil, err
+	}
+	v, ok := top["version"]
+	if !ok {
+		return nil, p.at(root, fmt.Sprintf("the configuration has no \"version\"; add \"version: %d\"", Version))
+	}
+	if v.value.Kind == yaml.ScalarNode && v.value.ShortTag() != "!!int" {
+		return nil, p.at(v.value, fmt.Sprintf("version must be the number %d, not %s; write \"version: %d\"", Version, analyzer.Describe(v.value), Version))
+	}
+	if v.value.Kind != yaml.ScalarNode || v.value.Value != strconv.Itoa(Version) {
+		return nil, p.at(v.value, fmt.Sprintf("version %s is not one this wflint reads; write \"version: %d\"", v.value.Value, Version))
+	}
+	return top, nil
+}
+
+// categories reads "categories": a setting per category.
+func (p *parser) categories(c *Config, n *yaml.Node) error {
+	cats, err := p.mapping(n, "\"categories\"")
+	if err != nil {
+		return err
+	}
+	names := []string{string(analyzer.CategorySyntax), string(analyzer.CategoryStructure), string(analyzer.CategoryCorrectness), string(analyzer.CategorySecurity), string(analyzer.CategoryStyle)}
+	for _, kv := range cats.ordered() {
+		if !slices.Contains(names, kv.key.Value) {
+			return p.unknown(kv.key, "category", "", names)
+		}
+		s, err := p.setting(kv.value, fmt.Sprintf("category %q", kv.key.Value))
+		if err != nil {
+			return err
+		}
+		c.Categories[analyzer.Category(kv.key.Value)] = s
+	}
+	return nil
+}
+
+// ruleSettings reads "rules": a setting, or the long form with options, per rule.
+func (p *parser) ruleSettings(c *Config, n *yaml.Node) error {
+	rs, err := p.mapping(n, "\"rules\"")
+	if err != nil {
+		return err
+	}
+	for _, kv := range rs.ordered() {
+		r := p.rules[kv.key.Value]
+		if r == nil {
+			return p.unknown(kv.key, "rule", "", p.ids)
+		}
+		if kv.value.Kind == yaml.MappingNode {
+			if err := p.ruleMapping(c, r, kv.value); err != nil {
+				return err
+			}
+			continue
+		}
+		s, err := p.setting(kv.value, fmt.Sprintf("rule %q", r.ID))
+		if err != nil {
+			return err
+		}
+		c.Rules[r.ID] = s
+	}
+	return nil
 }
 
 type parser struct {
@@ -220,9 +245,7 @@ func (p *parser) unknown(key *yaml.Node, what, where string, known []string) *Er
 	if where != "" {
 		msg += " " + where
 	}
-	if s := analyzer.Closest(key.Value, known); s != "" {
-		msg += fmt.Sprintf("; did you mean %q?", s)
-	}
+	msg += analyzer.DidYouMean(key.Value, known)
 	if what == "rule" {
 		msg += " (see wflint --list-rules)"
 	}
@@ -235,7 +258,7 @@ func (p *parser) mapping(n *yaml.Node, what string) (mapping, error) {
 		n = n.Alias
 	}
 	if n.Kind != yaml.MappingNode {
-		return nil, p.at(n, fmt.Sprintf("%s must be a mapping, not %s", what, describe(n)))
+		return nil, p.at(n, fmt.Sprintf("%s must be a mapping, not %s", what, analyzer.Describe(n)))
 	}
 	m := mapping{}
 	for i := 0; i+1 < len(n.Content); i += 2 {
@@ -264,19 +287,6 @@ func (p *parser) keys(m mapping, what string, allowed ...string) error {
 	return nil
 }
 
-func describe(n *yaml.Node) string {
-	switch n.Kind {
-	case yaml.MappingNode:
-		return "a mapping"
-	case yaml.SequenceNode:
-		return "a list"
-	}
-	if n.Tag == "!!null" {
-		return "empty"
-	}
-	return fmt.Sprintf("%q", n.Value)
-}
-
 // setting reads the short form: off, on, or a severity.
 func (p *parser) setting(n *yaml.Node, what string) (Setting, error) {
 	if n.Kind == yaml.ScalarNode {
@@ -291,9 +301,9 @@ func (p *parser) setting(n *yaml.Node, what string) (Setting, error) {
 			return Setting{Enabled: &on, Severity: s}, nil
 		}
 	}
-	msg := fmt.Sprintf("%s must be off, on, error, warning or note, not %s", what, describe(n))
-	if c := analyzer.Closest(n.Value, []string{"off", "on", "error", "warning", "note"}); c != "" && n.Kind == yaml.ScalarNode {
-		msg += fmt.Sprintf("; did you mean %q?", c)
+	msg := fmt.Sprintf("%s must be off, on, error, warning or note, not %s", what, analyzer.Describe(n))
+	if n.Kind == yaml.ScalarNode {
+		msg += analyzer.DidYouMean(n.Value, []string{"off", "on", "error", "warning", "note"})
 	}
 	return Setting{}, p.at(n, msg)
 }
@@ -316,14 +326,14 @@ func (p *parser) ruleMapping(c *Config, r *analyzer.Rule, n *yaml.Node) error {
 			b = true
 		case "false", "off":
 		default:
-			return p.at(kv.value, fmt.Sprintf("\"enabled\" of %s must be true or false, not %s", what, describe(kv.value)))
+			return p.at(kv.value, fmt.Sprintf("\"enabled\" of %s must be true or false, not %s", what, analyzer.Describe(kv.value)))
 		}
 		s.Enabled = &b
 	}
 	if kv, ok := m["severity"]; ok {
 		sev, err := analyzer.ParseSeverity(kv.value.Value)
 		if err != nil || kv.value.Kind != yaml.ScalarNode {
-			return p.at(kv.value, fmt.Sprintf("\"severity\" of %s must be error, warning or note, not %s", what, describe(kv.value)))
+			return p.at(kv.value, fmt.Sprintf("\"severity\" of %s must be error, warning or note, not %s", what, analyzer.Describe(kv.value)))
 		}
 		s.Severity = sev
 	}
@@ -364,7 +374,7 @@ func (p *parser) ruleMapping(c *Config, r *analyzer.Rule, n *yaml.Node) error {
 // option reads an option's value as its type says.
 func (p *parser) option(o analyzer.Option, n *yaml.Node, what string) (any, error) {
 	bad := func(n *yaml.Node) error {
-		return p.at(n, fmt.Sprintf("option %q of %s must be a %s, not %s", o.Name, what, o.Type, describe(n)))
+		return p.at(n, fmt.Sprintf("option %q of %s must be a %s, not %s", o.Name, what, o.Type, analyzer.Describe(n)))
 	}
 	value := func(n *yaml.Node) (string, error) {
 		if n.Kind != yaml.ScalarNode || n.Tag == "!!null" {
@@ -435,11 +445,11 @@ func (p *parser) ignore(n *yaml.Node) (Ignore, error) {
 			return []*yaml.Node{kv.value}, nil // one, without the list
 		}
 		if kv.value.Kind != yaml.SequenceNode || len(kv.value.Content) == 0 {
-			return nil, p.at(kv.value, fmt.Sprintf("%q of %s must be a list of strings, not %s", key, what, describe(kv.value)))
+			return nil, p.at(kv.value, fmt.Sprintf("%q of %s must be a list of strings, not %s", key, what, analyzer.Describe(kv.value)))
 		}
 		for _, e := range kv.value.Content {
 			if e.Kind != yaml.ScalarNode || e.Tag == "!!null" {
-				return nil, p.at(e, fmt.Sprintf("%q of %s must be a list of strings, not one holding %s", key, what, describe(e)))
+				return nil, p.at(e, fmt.Sprintf("%q of %s must be a list of strings, not one holding %s", key, what, analyzer.Describe(e)))
 			}
 		}
 		return kv.value.Content, nil

@@ -73,102 +73,131 @@ func Compile(src string) (*Pattern, error) {
 func compile(src string) (*Pattern, error) {
 	p := &Pattern{Source: src}
 	s := src
-	off := 0
+	c := &compiler{literal: true}
 	if strings.HasPrefix(s, "!") {
 		p.Negated = true
-		s, off = s[1:], 1
+		s, c.off = s[1:], 1
 	}
-	var re strings.Builder
-	re.WriteString(`\A`)
-	literal := true // still inside the literal prefix
-	var prefix strings.Builder
-	var suffix []byte // the literal run at the end so far
-	lastLen := 0      // bytes of the last literal character
-	// last is the regexp of the last atom, which ? and + repeat; "" when there is none.
-	last := ""
+	c.re.WriteString(`\A`)
 	for i := 0; i < len(s); i++ {
-		c := s[i]
-		switch c {
+		var err *Error
+		switch s[i] {
 		case '*':
-			literal = false
-			suffix = suffix[:0]
-			switch {
-			case strings.HasPrefix(s[i:], "**/"):
-				// "**/" is zero or more whole directories: "**/a" matches "a" too
-				last = `(?s:.*/)?`
-				i += 2
-			case strings.HasPrefix(s[i:], "**"):
-				last = `(?s:.*)`
-				i++
-			default:
-				last = `[^/]*`
-			}
-			re.WriteString(last)
+			i = c.star(s, i)
 		case '?', '+':
-			if last == "" {
-				return nil, &Error{off + i, fmt.Sprintf("%q has no character before it to repeat", c)}
-			}
-			literal = false
-			// what came before the repeated character is no longer next to what follows
-			if c == '+' && len(suffix) > 0 {
-				suffix = append(suffix[:0], suffix[len(suffix)-lastLen:]...)
-			} else {
-				suffix = suffix[:0]
-			}
-			if isQuantified(last) {
-				// "**?" and "a++": the repeat of a repeat changes nothing
-				continue
-			}
-			re.WriteByte(c)
-			last += string(c)
+			err = c.repeat(s[i], i)
 		case '[':
-			end, class, err := readClass(s, i)
-			if err != nil {
-				err.Offset += off
-				return nil, err
-			}
-			literal = false
-			suffix = suffix[:0]
-			last = class
-			re.WriteString(class)
-			i = end
+			i, err = c.class(s, i)
 		case '\\':
 			if i+1 >= len(s) {
-				return nil, &Error{off + i, `"\" at the end escapes nothing`}
+				return nil, &Error{c.off + i, `"\" at the end escapes nothing`}
 			}
-			i++
-			fallthrough
+			i = c.char(s, i+1)
 		default:
-			// one character, which may take several bytes: ? and + repeat all of it
-			_, size := utf8.DecodeRuneInString(s[i:])
-			char := s[i : i+size]
-			i += size - 1
-			lastLen = len(char)
-			last = regexp.QuoteMeta(char)
-			re.WriteString(last)
-			suffix = append(suffix, char...)
-			if literal {
-				prefix.WriteString(char)
-			}
+			i = c.char(s, i)
+		}
+		if err != nil {
+			return nil, err
 		}
 		// a ? or + after a literal character makes that character optional or
 		// repeated: it is not part of the fixed prefix
-		if literal && i+1 < len(s) && (s[i+1] == '?' || s[i+1] == '+') && prefix.Len() > 0 {
-			pr := prefix.String()
-			prefix.Reset()
-			prefix.WriteString(pr[:len(pr)-lastLen])
-			literal = false
+		if c.literal && i+1 < len(s) && (s[i+1] == '?' || s[i+1] == '+') && c.prefix.Len() > 0 {
+			pr := c.prefix.String()
+			c.prefix.Reset()
+			c.prefix.WriteString(pr[:len(pr)-c.lastLen])
+			c.literal = false
 		}
 	}
-	re.WriteString(`\z`)
-	compiled, err := regexp.Compile(re.String())
+	c.re.WriteString(`\z`)
+	compiled, err := regexp.Compile(c.re.String())
 	if err != nil {
 		return nil, &Error{0, "invalid pattern: " + err.Error()}
 	}
 	p.re = compiled
-	p.prefix = prefix.String()
-	p.suffix = string(suffix)
+	p.prefix = c.prefix.String()
+	p.suffix = string(c.suffix)
 	return p, nil
+}
+
+// compiler is the state of compile: the regexp so far, and the literal prefix and
+// suffix that let most names be rejected without running it.
+type compiler struct {
+	off     int // bytes of the pattern before s ("!")
+	re      strings.Builder
+	literal bool // still inside the literal prefix
+	prefix  strings.Builder
+	suffix  []byte // the literal run at the end so far
+	lastLen int    // bytes of the last literal character
+	// last is the regexp of the last atom, which ? and + repeat; "" when there is none.
+	last string
+}
+
+// star compiles the "*" or "**" at s[i]; it returns the index of its last byte.
+func (c *compiler) star(s string, i int) int {
+	c.literal = false
+	c.suffix = c.suffix[:0]
+	switch {
+	case strings.HasPrefix(s[i:], "**/"):
+		// "**/" is zero or more whole directories: "**/a" matches "a" too
+		c.last = `(?s:.*/)?`
+		i += 2
+	case strings.HasPrefix(s[i:], "**"):
+		c.last = `(?s:.*)`
+		i++
+	default:
+		c.last = `[^/]*`
+	}
+	c.re.WriteString(c.last)
+	return i
+}
+
+// repeat compiles the "?" or "+" (ch) at offset i.
+func (c *compiler) repeat(ch byte, i int) *Error {
+	if c.last == "" {
+		return &Error{c.off + i, fmt.Sprintf("%q has no character before it to repeat", ch)}
+	}
+	c.literal = false
+	// what came before the repeated character is no longer next to what follows
+	if ch == '+' && len(c.suffix) > 0 {
+		c.suffix = append(c.suffix[:0], c.suffix[len(c.suffix)-c.lastLen:]...)
+	} else {
+		c.suffix = c.suffix[:0]
+	}
+	if isQuantified(c.last) {
+		return nil // "**?" and "a++": the repeat of a repeat changes nothing
+	}
+	c.re.WriteByte(ch)
+	c.last += string(ch)
+	return nil
+}
+
+// class compiles the "[...]" at s[i]; it returns the index of its last byte.
+func (c *compiler) class(s string, i int) (int, *Error) {
+	end, class, err := readClass(s, i)
+	if err != nil {
+		err.Offset += c.off
+		return i, err
+	}
+	c.literal = false
+	c.suffix = c.suffix[:0]
+	c.last = class
+	c.re.WriteString(class)
+	return end, nil
+}
+
+// char compiles the character at s[i], which may take several bytes (? and + repeat all
+// of it); it returns the index of its last byte.
+func (c *compiler) char(s string, i int) int {
+	_, size := utf8.DecodeRuneInString(s[i:])
+	char := s[i : i+size]
+	c.lastLen = len(char)
+	c.last = regexp.QuoteMeta(char)
+	c.re.WriteString(c.last)
+	c.suffix = append(c.suffix, char...)
+	if c.literal {
+		c.prefix.WriteString(char)
+	}
+	return i + size - 1
 }
 
 func isQuantified(atom string) bool {

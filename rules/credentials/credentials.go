@@ -232,86 +232,97 @@ func looksGenerated(v string) bool {
 func pedantic(p *analyzer.Pass) bool { return p.Options.Bool("pedantic") }
 
 func runHardcodedCredential(p *analyzer.Pass) error {
-	f := p.File
-	// check reports a literal in a slot. A credentials password is a credential whatever
-	// it looks like; a value found by its name only when it looks generated, since
-	// passwords a person made up in a workflow are those of the job's own test services.
-	check := func(slot string, n *yaml.Node, serviceEnv, byName bool) {
-		n = analyzer.Resolve(n)
-		if n == nil || n.Kind != yaml.ScalarNode || n.Tag == "!!null" {
-			return
-		}
-		v := n.Value
-		if notACredential(v) != "" || matchesTokenFormat(v) {
-			return // a token format is leaked-token's, anywhere in the file
-		}
-		t := strings.TrimSpace(v)
-		low := serviceEnv || throwaway[strings.ToLower(t)] || len([]rune(t)) < 6 || byName && !looksGenerated(t)
-		if low {
-			if pedantic(p) {
-				p.Report(analyzer.Diagnostic{Range: f.Range(n), Severity: analyzer.Note, Redact: []analyzer.Range{f.Range(n)}, Message: fmt.Sprintf(
-					"%s is written as plain text (%s); it looks like a test password made up for the job's own services, so this is only a note", slot, analyzer.Redacted(v, 0))})
-			}
-			return
-		}
-		p.Report(analyzer.Diagnostic{Range: f.Range(n), Redact: []analyzer.Range{f.Range(n)}, Message: fmt.Sprintf(
-			"%s is written as plain text (%s), so everyone who can read the repository has it; store it as a secret and write ${{ secrets.NAME }}",
-			slot, analyzer.Redacted(v, 0))})
-	}
-	envs := func(m analyzer.Mapping, where string, serviceEnv bool) {
-		for _, e := range m {
-			if secretName(e.Key.Value) {
-				check(fmt.Sprintf("%s %s", where, e.Key.Value), e.Value, serviceEnv, true)
-			}
-		}
-	}
-	withs := func(m analyzer.Mapping, who string) {
-		for _, e := range m {
-			if secretName(e.Key.Value) {
-				check(fmt.Sprintf("input %q of %s", e.Key.Value, who), e.Value, false, true)
-			}
-		}
-	}
-	var steps func(list []*analyzer.Step)
-	steps = func(list []*analyzer.Step) {
-		for _, st := range list {
-			envs(st.Env, "step env", false)
-			if st.Uses != nil {
-				withs(st.With, st.Uses.Value)
-			}
-			steps(st.Parallel)
-		}
-	}
-	if wf := f.Workflow; wf != nil {
-		envs(wf.Env, "workflow env", false)
+	c := credScan{p}
+	if wf := p.File.Workflow; wf != nil {
+		c.envs(wf.Env, "workflow env", false)
 		for _, j := range wf.Jobs {
-			envs(j.Env, "job env", false)
-			if j.Uses != nil {
-				withs(j.With, j.Uses.Value)
-			}
-			containerCreds := func(c *yaml.Node, where string) {
-				m := analyzer.MappingOf(c)
-				check(where+" credentials password", analyzer.MappingOf(m.Get("credentials").Value).Get("password").Value, false, false)
-			}
-			containerCreds(j.Container, "container")
-			envs(analyzer.MappingOf(analyzer.MappingOf(j.Container).Get("env").Value), "container env", false)
-			for _, s := range j.Services {
-				containerCreds(s.Value, fmt.Sprintf("service %q", s.Key.Value))
-				envs(analyzer.MappingOf(analyzer.MappingOf(s.Value).Get("env").Value), fmt.Sprintf("service %q env", s.Key.Value), true)
-			}
-			steps(j.Steps)
+			c.job(j)
 		}
 	}
-	if a := f.Action; a != nil && a.Runs != nil {
-		envs(a.Runs.Env, "action env", false)
-		steps(a.Runs.Steps)
+	if a := p.File.Action; a != nil && a.Runs != nil {
+		c.envs(a.Runs.Env, "action env", false)
+		c.steps(a.Runs.Steps)
 		for _, in := range a.Inputs {
 			if secretName(in.Key.Value) {
-				check(fmt.Sprintf("default of input %q", in.Key.Value), analyzer.MappingOf(in.Value).Get("default").Value, false, true)
+				c.check(fmt.Sprintf("default of input %q", in.Key.Value), analyzer.MappingOf(in.Value).Get("default").Value, false, true)
 			}
 		}
 	}
 	return nil
+}
+
+// credScan looks for plain-text credentials in the slots of one file.
+type credScan struct{ p *analyzer.Pass }
+
+// check reports a literal in a slot. A credentials password is a credential whatever it
+// looks like; a value found by its name only when it looks generated, since passwords a
+// person made up in a workflow are those of the job's own test services.
+func (c credScan) check(slot string, n *yaml.Node, serviceEnv, byName bool) {
+	f := c.p.File
+	n = analyzer.Resolve(n)
+	if n == nil || n.Kind != yaml.ScalarNode || n.Tag == "!!null" {
+		return
+	}
+	v := n.Value
+	if notACredential(v) != "" || matchesTokenFormat(v) {
+		return // a token format is leaked-token's, anywhere in the file
+	}
+	t := strings.TrimSpace(v)
+	low := serviceEnv || throwaway[strings.ToLower(t)] || len([]rune(t)) < 6 || byName && !looksGenerated(t)
+	if low {
+		if pedantic(c.p) {
+			c.p.Report(analyzer.Diagnostic{Range: f.Range(n), Severity: analyzer.Note, Redact: []analyzer.Range{f.Range(n)}, Message: fmt.Sprintf(
+				"%s is written as plain text (%s); it looks like a test password made up for the job's own services, so this is only a note", slot, analyzer.Redacted(v, 0))})
+		}
+		return
+	}
+	c.p.Report(analyzer.Diagnostic{Range: f.Range(n), Redact: []analyzer.Range{f.Range(n)}, Message: fmt.Sprintf(
+		"%s is written as plain text (%s), so everyone who can read the repository has it; store it as a secret and write ${{ secrets.NAME }}",
+		slot, analyzer.Redacted(v, 0))})
+}
+
+func (c credScan) envs(m analyzer.Mapping, where string, serviceEnv bool) {
+	for _, e := range m {
+		if secretName(e.Key.Value) {
+			c.check(fmt.Sprintf("%s %s", where, e.Key.Value), e.Value, serviceEnv, true)
+		}
+	}
+}
+
+func (c credScan) withs(m analyzer.Mapping, who string) {
+	for _, e := range m {
+		if secretName(e.Key.Value) {
+			c.check(fmt.Sprintf("input %q of %s", e.Key.Value, who), e.Value, false, true)
+		}
+	}
+}
+
+func (c credScan) steps(list []*analyzer.Step) {
+	for _, st := range list {
+		c.envs(st.Env, "step env", false)
+		if st.Uses != nil {
+			c.withs(st.With, st.Uses.Value)
+		}
+		c.steps(st.Parallel)
+	}
+}
+
+func (c credScan) job(j *analyzer.Job) {
+	c.envs(j.Env, "job env", false)
+	if j.Uses != nil {
+		c.withs(j.With, j.Uses.Value)
+	}
+	containerCreds := func(n *yaml.Node, where string) {
+		m := analyzer.MappingOf(n)
+		c.check(where+" credentials password", analyzer.MappingOf(m.Get("credentials").Value).Get("password").Value, false, false)
+	}
+	containerCreds(j.Container, "container")
+	c.envs(analyzer.MappingOf(analyzer.MappingOf(j.Container).Get("env").Value), "container env", false)
+	for _, s := range j.Services {
+		containerCreds(s.Value, fmt.Sprintf("service %q", s.Key.Value))
+		c.envs(analyzer.MappingOf(analyzer.MappingOf(s.Value).Get("env").Value), fmt.Sprintf("service %q env", s.Key.Value), true)
+	}
+	c.steps(j.Steps)
 }
 
 // ---- leaked-token ----

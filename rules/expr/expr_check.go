@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/rhysd/actionlint"
@@ -151,37 +152,55 @@ func (a *exprAnalysis) checkSite(s *site) {
 
 // syntaxError reports a lexer or parser error in our words.
 func (a *exprAnalysis) syntaxError(e *expression, err *actionlint.ExprError) {
-	f := a.scope.file
 	at := e.start + err.Offset
 	end := min(at+1, e.end)
-	rest := e.text[min(err.Offset, len(e.text)):]
-	msg := err.Message
-	// the run of operator characters around the error, for "===", "&" and the like
-	opStart, opEnd := min(err.Offset, len(e.text)), min(err.Offset, len(e.text))
-	for opStart > 0 && strings.IndexByte("=!<>&|", e.text[opStart-1]) >= 0 {
-		opStart--
+	msg, opStart, opEnd, isOp := operatorMistake(e.text, err)
+	if isOp {
+		at, end = e.start+opStart, e.start+opEnd
+	} else {
+		msg, at, end = describeSyntaxError(e, err, at, end)
 	}
-	for opEnd < len(e.text) && strings.IndexByte("=!<>&|", e.text[opEnd]) >= 0 {
-		opEnd++
+	a.add(kindExpressionSyntax, e.site.rangeOf(a.scope.file, at, max(end, at)), 0, msg)
+}
+
+// operatorMistake explains a lexing error at a run of operator characters ("===", "&"):
+// the message and the run's offsets in text.
+func operatorMistake(text string, err *actionlint.ExprError) (msg string, from, to int, ok bool) {
+	msg = err.Message
+	if !strings.Contains(msg, "while lexing") {
+		return "", 0, 0, false
 	}
-	op := e.text[opStart:opEnd]
-	opAt := func() { at, end = e.start+opStart, e.start+opEnd }
+	from, to = min(err.Offset, len(text)), min(err.Offset, len(text))
+	for from > 0 && strings.IndexByte("=!<>&|", text[from-1]) >= 0 {
+		from--
+	}
+	for to < len(text) && strings.IndexByte("=!<>&|", text[to]) >= 0 {
+		to++
+	}
+	op := text[from:to]
 	switch {
-	case strings.Contains(msg, "while lexing") && (op == "===" || op == "!=="):
-		opAt()
+	case op == "===" || op == "!==":
 		msg = fmt.Sprintf("%q is not an operator in GitHub expressions; use %q (it already compares loosely)", op, op[:2])
 	case strings.Contains(msg, "while lexing && operator") && op == "&":
-		opAt()
 		msg = "\"&\" is not an operator; use \"&&\" for a logical and"
 	case strings.Contains(msg, "while lexing || operator") && op == "|":
-		opAt()
 		msg = "\"|\" is not an operator; use \"||\" for a logical or"
 	case strings.Contains(msg, "while lexing == operator") && op == "=":
-		opAt()
 		msg = "\"=\" is not an operator; use \"==\" to compare"
-	case strings.Contains(msg, "while lexing") && op != "":
-		opAt()
+	case op != "":
 		msg = fmt.Sprintf("%q is not an operator in GitHub expressions", op)
+	default:
+		return "", 0, 0, false
+	}
+	return msg, from, to, true
+}
+
+// describeSyntaxError turns any other error of actionlint's lexer or parser into a
+// message, and the range [at, end) it is about.
+func describeSyntaxError(e *expression, err *actionlint.ExprError, at, end int) (string, int, int) {
+	rest := e.text[min(err.Offset, len(e.text)):]
+	msg := err.Message
+	switch {
 	case strings.HasPrefix(rest, "\""):
 		end = at + 1
 		if j := strings.IndexByte(rest[1:], '"'); j >= 0 {
@@ -213,7 +232,7 @@ func (a *exprAnalysis) syntaxError(e *expression, err *actionlint.ExprError) {
 		}
 		msg = "invalid number literal " + strings.TrimSpace(sub(e.text, err.Offset, end-e.start))
 	}
-	a.add(kindExpressionSyntax, e.site.rangeOf(f, at, max(end, at)), 0, msg)
+	return msg, at, end
 }
 
 // sub is s[a:b] with both ends clamped to s.
@@ -340,32 +359,12 @@ func (s *site) where() string {
 	return s.key
 }
 
+// checkChain checks a property chain that starts at a context: that the context exists
+// and is available here, then what each context knows of its properties.
 func (a *exprAnalysis) checkChain(e *expression, root *actionlint.VariableNode, rest []actionlint.ExprNode) {
-	s := e.site
-	f := a.scope.file
 	written := root.Token().Value
 	name := strings.ToLower(written)
-	rootRange := func() analyzer.Range {
-		return s.rangeOf(f, e.start+root.Token().Offset, e.start+root.Token().Offset+len(written))
-	}
-	if !slices.Contains(knownContexts, name) {
-		hint := analyzer.Suggest(analyzer.Closest(name, knownContexts))
-		if slices.Contains(statusFuncs, name) {
-			hint = fmt.Sprintf("; did you mean the function %s()?", name)
-		}
-		a.add(kindExpressionType, rootRange(), analyzer.Error, fmt.Sprintf("unknown context %q%s", written, hint))
-		return
-	}
-	if !s.allows(name) {
-		switch {
-		case name == "secrets" && s.cond && a.scope.wf != nil:
-			a.add(kindSecretsInIf, rootRange(), 0,
-				"secrets cannot be used in if: conditions; set the secret as an env variable of the job or step and test env.NAME instead")
-		case len(s.contexts) == 0:
-			a.add(kindContextAvailability, rootRange(), 0, fmt.Sprintf("context %q cannot be used in %s: GitHub reads this value as written and allows no context in it", written, s.where()))
-		default:
-			a.add(kindContextAvailability, rootRange(), 0, fmt.Sprintf("context %q is not available in %s; available: %s", written, s.where(), strings.Join(s.contexts, ", ")))
-		}
+	if !a.contextAllowed(e, root, name) {
 		return
 	}
 	prop := func(i int) (string, bool) {
@@ -396,23 +395,7 @@ func (a *exprAnalysis) checkChain(e *expression, root *actionlint.VariableNode, 
 	case "needs", "jobs":
 		a.checkNeeds(e, name, rest)
 	case "github":
-		if p, ok := prop(0); ok && strings.EqualFold(p, "job_workflow_sha") {
-			a.add(kindExpressionType, e.propRange(rest[0]), analyzer.Error,
-				"github.job_workflow_sha is never set; use job.workflow_sha for the commit of the running reusable workflow",
-				renameFixText(e.site, rest[0], e, "job.workflow_sha", root)...)
-			return
-		}
-		if p, ok := prop(0); ok && strings.EqualFold(p, "event") {
-			if q, ok := prop(1); ok && strings.EqualFold(q, "inputs") && a.scope.dispatch != nil {
-				if in, ok := prop(2); ok {
-					if _, defined := a.scope.dispatch.Props[strings.ToLower(in)]; !defined {
-						a.undefinedInput(e, rest[2], "github.event.inputs")
-					}
-				}
-				return
-			}
-		}
-		a.walkType(e, githubType, rest, fixed("github"))
+		a.checkGithub(e, root, rest, prop)
 	case "runner":
 		a.walkType(e, runnerType, rest, fixed("runner"))
 	case "job":
@@ -420,6 +403,59 @@ func (a *exprAnalysis) checkChain(e *expression, root *actionlint.VariableNode, 
 	case "strategy":
 		a.walkType(e, actionlint.BuiltinGlobalVariableTypes["strategy"], rest, fixed("strategy"))
 	}
+}
+
+// contextAllowed reports whether the context name (the root of a chain) exists and may be
+// used at e's place, and reports it when not.
+func (a *exprAnalysis) contextAllowed(e *expression, root *actionlint.VariableNode, name string) bool {
+	s := e.site
+	written := root.Token().Value
+	rootRange := func() analyzer.Range {
+		return s.rangeOf(a.scope.file, e.start+root.Token().Offset, e.start+root.Token().Offset+len(written))
+	}
+	if !slices.Contains(knownContexts, name) {
+		hint := analyzer.Suggest(analyzer.Closest(name, knownContexts))
+		if slices.Contains(statusFuncs, name) {
+			hint = fmt.Sprintf("; did you mean the function %s()?", name)
+		}
+		a.add(kindExpressionType, rootRange(), analyzer.Error, fmt.Sprintf("unknown context %q%s", written, hint))
+		return false
+	}
+	if s.allows(name) {
+		return true
+	}
+	switch {
+	case name == "secrets" && s.cond && a.scope.wf != nil:
+		a.add(kindSecretsInIf, rootRange(), 0,
+			"secrets cannot be used in if: conditions; set the secret as an env variable of the job or step and test env.NAME instead")
+	case len(s.contexts) == 0:
+		a.add(kindContextAvailability, rootRange(), 0, fmt.Sprintf("context %q cannot be used in %s: GitHub reads this value as written and allows no context in it", written, s.where()))
+	default:
+		a.add(kindContextAvailability, rootRange(), 0, fmt.Sprintf("context %q is not available in %s; available: %s", written, s.where(), strings.Join(s.contexts, ", ")))
+	}
+	return false
+}
+
+// checkGithub checks a chain of the github context: the never-set job_workflow_sha, the
+// inputs of github.event.inputs, and the types of the rest.
+func (a *exprAnalysis) checkGithub(e *expression, root *actionlint.VariableNode, rest []actionlint.ExprNode, prop func(int) (string, bool)) {
+	if p, ok := prop(0); ok && strings.EqualFold(p, "job_workflow_sha") {
+		a.add(kindExpressionType, e.propRange(rest[0]), analyzer.Error,
+			"github.job_workflow_sha is never set; use job.workflow_sha for the commit of the running reusable workflow",
+			renameFixText(e.site, rest[0], e, "job.workflow_sha", root)...)
+		return
+	}
+	if p, ok := prop(0); ok && strings.EqualFold(p, "event") {
+		if q, ok := prop(1); ok && strings.EqualFold(q, "inputs") && a.scope.dispatch != nil {
+			if in, ok := prop(2); ok {
+				if _, defined := a.scope.dispatch.Props[strings.ToLower(in)]; !defined {
+					a.undefinedInput(e, rest[2], "github.event.inputs")
+				}
+			}
+			return
+		}
+	}
+	a.walkType(e, githubType, rest, fixed("github"))
 }
 
 // renameFixText replaces the whole chain github.job_workflow_sha.
@@ -551,7 +587,7 @@ func (a *exprAnalysis) checkEnv(e *expression, name string, n actionlint.ExprNod
 		msg = fmt.Sprintf("env.%s is defined in the env: of job %q, which this job does not see", name, other)
 	}
 	close := nearName(name, names)
-	if uncertain != nil && (close == "" || !editDistanceAtMost(strings.ToUpper(name), strings.ToUpper(close), 1)) {
+	if uncertain != nil && (close == "" || analyzer.EditDistance(strings.ToUpper(name), strings.ToUpper(close)) > 1) {
 		// An earlier step may have set it; only a near miss of a defined name is still
 		// worth a word.
 		return
@@ -693,35 +729,8 @@ func (a *exprAnalysis) checkSteps(e *expression, rest []actionlint.ExprNode) {
 	if !ok {
 		return
 	}
-	rng := func() analyzer.Range { return e.propRange(rest[0]) }
 	target := js.byID[strings.ToLower(id)]
-	switch {
-	case target == nil:
-		id = e.shown(rest[0])
-		var visible []string
-		for _, p := range js.steps {
-			if p.id != "" && (s.step == nil || before(p, s.step)) {
-				visible = append(visible, p.id)
-			}
-		}
-		close := analyzer.Closest(id, visible)
-		a.add(kindUndefinedStep, rng(), 0, fmt.Sprintf("no step has id %q%s", id, analyzer.Suggest(close)), analyzer.RenameFix(rng(), close)...)
-		return
-	case s.step == nil:
-	case target == s.step:
-		id = e.shown(rest[0])
-		a.add(kindUndefinedStep, rng(), 0, fmt.Sprintf("steps.%s is this step itself: its outputs and outcome are set only after it finishes", id))
-		return
-	case target.top == s.step.top:
-		id = e.shown(rest[0])
-		a.add(kindUndefinedStep, rng(), 0, fmt.Sprintf("step %q runs in parallel with this step, so its results are not known here", id))
-		return
-	case !before(target, s.step):
-		id = e.shown(rest[0])
-		a.add(kindUndefinedStep, rng(), 0, fmt.Sprintf("step %q runs after this step (line %d), so steps.%s is empty here", id, target.step.Node.Line, id))
-		return
-	}
-	if len(rest) < 2 {
+	if !a.stepVisible(e, rest[0], target) || len(rest) < 2 {
 		return
 	}
 	prop, ok := e.propName(rest[1])
@@ -738,33 +747,70 @@ func (a *exprAnalysis) checkSteps(e *expression, rest []actionlint.ExprNode) {
 	}
 	if s.step != nil && target.bg && !js.awaited(target, s.step.top) {
 		id, prop = e.shown(rest[0]), e.shown(rest[1])
-		a.add(kindUnawaitedBackgroundStep, rng(), 0, fmt.Sprintf(
+		a.add(kindUnawaitedBackgroundStep, e.propRange(rest[0]), 0, fmt.Sprintf(
 			"step %q runs in the background and no wait, wait-all or cancel covers it before this step, so steps.%s.%s is empty here; add \"- wait: %s\" before this step",
 			id, id, prop, id))
 		return
 	}
 	if lp == "outputs" && len(rest) >= 3 {
-		outs := stepOutputs(target.uses)
-		out, ok := e.propName(rest[2])
-		if !ok || !outs.IsStrict() {
-			return
-		}
-		if _, defined := outs.Props[strings.ToLower(out)]; !defined {
-			out = e.shown(rest[2])
-			keys := make([]string, 0, len(outs.Props))
-			for k := range outs.Props {
-				keys = append(keys, k)
-			}
-			sort.Strings(keys)
-			close := analyzer.Closest(out, keys)
-			orng := e.propRange(rest[2])
-			what := fmt.Sprintf("it has %s", analyzer.QuoteList(keys))
-			if len(keys) == 0 {
-				what = "it has no outputs"
-			}
-			a.add(kindExpressionType, orng, analyzer.Error, fmt.Sprintf("action %q has no output %q; %s%s", target.uses, out, what, analyzer.Suggest(close)), analyzer.RenameFix(orng, close)...)
-		}
+		a.checkStepOutput(e, rest[2], target)
 	}
+}
+
+// stepVisible reports whether steps.<id> (node idNode) names a step whose results are
+// known where e stands, and reports it when not. target is the step with that id, or nil.
+func (a *exprAnalysis) stepVisible(e *expression, idNode actionlint.ExprNode, target *stepScope) bool {
+	s := e.site
+	rng := e.propRange(idNode)
+	id := e.shown(idNode)
+	switch {
+	case target == nil:
+		var visible []string
+		for _, p := range s.job.steps {
+			if p.id != "" && (s.step == nil || before(p, s.step)) {
+				visible = append(visible, p.id)
+			}
+		}
+		close := analyzer.Closest(id, visible)
+		a.add(kindUndefinedStep, rng, 0, fmt.Sprintf("no step has id %q%s", id, analyzer.Suggest(close)), analyzer.RenameFix(rng, close)...)
+	case s.step == nil:
+		return true
+	case target == s.step:
+		a.add(kindUndefinedStep, rng, 0, fmt.Sprintf("steps.%s is this step itself: its outputs and outcome are set only after it finishes", id))
+	case target.top == s.step.top:
+		a.add(kindUndefinedStep, rng, 0, fmt.Sprintf("step %q runs in parallel with this step, so its results are not known here", id))
+	case !before(target, s.step):
+		a.add(kindUndefinedStep, rng, 0, fmt.Sprintf("step %q runs after this step (line %d), so steps.%s is empty here", id, target.step.Node.Line, id))
+	default:
+		return true
+	}
+	return false
+}
+
+// checkStepOutput checks steps.<id>.outputs.<name> (node outNode) against the outputs
+// the step's action is known to have.
+func (a *exprAnalysis) checkStepOutput(e *expression, outNode actionlint.ExprNode, target *stepScope) {
+	outs := stepOutputs(target.uses)
+	out, ok := e.propName(outNode)
+	if !ok || !outs.IsStrict() {
+		return
+	}
+	if _, defined := outs.Props[strings.ToLower(out)]; defined {
+		return
+	}
+	out = e.shown(outNode)
+	keys := make([]string, 0, len(outs.Props))
+	for k := range outs.Props {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	close := analyzer.Closest(out, keys)
+	orng := e.propRange(outNode)
+	what := fmt.Sprintf("it has %s", analyzer.QuoteList(keys))
+	if len(keys) == 0 {
+		what = "it has no outputs"
+	}
+	a.add(kindExpressionType, orng, analyzer.Error, fmt.Sprintf("action %q has no output %q; %s%s", target.uses, out, what, analyzer.Suggest(close)), analyzer.RenameFix(orng, close)...)
 }
 
 func (a *exprAnalysis) checkNeeds(e *expression, ctx string, rest []actionlint.ExprNode) {
@@ -901,7 +947,7 @@ var semaMessages = []struct {
 		return fmt.Sprintf("unknown function %q%s", m[1], analyzer.Suggest(analyzer.Closest(m[1], names)))
 	}},
 	{re: regexp.MustCompile(`^number of arguments is wrong\. function "([A-Za-z]+)\(.*\) -> .*" takes (at least )?(\d+) parameters but (\d+) arguments are given`), say: func(m []string) string {
-		return fmt.Sprintf("%s() takes %s%s, not %s", m[1], m[2], plural(m[3], "argument"), m[4])
+		return fmt.Sprintf("%s() takes %s%s, not %s", m[1], m[2], analyzer.Plural(atoi(m[3]), "argument"), m[4])
 	}},
 	{re: regexp.MustCompile(`^(\w+) argument of function call is not assignable\. "(.*)" cannot be assigned to "(.*)"\. called function type is "([A-Za-z]+)\(`), say: func(m []string) string {
 		return fmt.Sprintf("the %s argument of %s() must be %s, not %s", m[1], m[4], m[3], m[2])
@@ -910,7 +956,7 @@ var semaMessages = []struct {
 		return fmt.Sprintf("format string has no placeholder {%s}, so its argument %s is unused", m[2], m[2])
 	}},
 	{re: regexp.MustCompile(`^format string "(.*)" contains placeholder \{(\d+)\} but only (\d+) arguments`), say: func(m []string) string {
-		return fmt.Sprintf("format string uses {%s} but only %s follow it", m[2], plural(m[3], "argument"))
+		return fmt.Sprintf("format string uses {%s} but only %s follow it", m[2], analyzer.Plural(atoi(m[3]), "argument"))
 	}},
 	{re: regexp.MustCompile(`^broken JSON string is passed to fromJSON\(\) at offset (\d+): (.*)`), say: func(m []string) string {
 		return fmt.Sprintf("fromJSON() is given invalid JSON: %s (at byte %s)", m[2], m[1])
@@ -927,13 +973,6 @@ var semaMessages = []struct {
 	{re: regexp.MustCompile(`^receiver of object dereference "(.*)" must be type of object but got "(.*)"`), say: func(m []string) string {
 		return fmt.Sprintf("property %q is read from a %s, which has no properties", m[1], typeNoun(m[2]))
 	}},
-}
-
-func plural(n, word string) string {
-	if n == "1" {
-		return n + " " + word
-	}
-	return n + " " + word + "s"
 }
 
 func typeNoun(t string) string {
@@ -1094,4 +1133,10 @@ func (a *exprAnalysis) checkConstant(e *expression) {
 	from, to := e.span(e.tree)
 	a.add(kindConstantCondition, e.site.rangeOf(a.scope.file, from, to), 0,
 		fmt.Sprintf("this condition is always %s: it uses no context or status function", truth))
+}
+
+// atoi reads the digits of a regexp match.
+func atoi(s string) int {
+	n, _ := strconv.Atoi(s)
+	return n
 }

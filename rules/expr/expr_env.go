@@ -133,44 +133,59 @@ func (a *exprAnalysis) checkScripts() {
 			if uncertain != nil || len(visible) == 0 || !a.scope.envKnown(js, st) {
 				continue
 			}
-			var local map[string]bool
-			var quoted []bool
-			s := &site{node: run, scope: a.scope}
-			for _, m := range shellRef.FindAllStringSubmatchIndex(run.Value, -1) {
-				name := run.Value[m[2]:m[3]]
-				if shellVars[name] || m[0] > 0 && run.Value[m[0]-1] == '\\' {
-					continue
-				}
-				if _, ok := runnerVariables[name]; ok || strings.HasPrefix(name, "GITHUB_") || strings.HasPrefix(name, "RUNNER_") || strings.HasPrefix(name, "ACTIONS_") || strings.HasPrefix(name, "INPUT_") {
-					continue
-				}
-				close := analyzer.Closest(name, visible)
-				if close == "" || !sameShape(name, close) {
-					continue
-				}
-				// a candidate: now read the workflow and the script closely
+			a.checkScript(run, visible, func(name string) bool {
 				if everywhere == nil {
 					everywhere = allEnvNames(wf)
 				}
-				if everywhere[name] {
-					continue
-				}
-				if local == nil {
-					if shellOpaque.MatchString(run.Value) {
-						break
-					}
-					local, quoted = scriptNames(run.Value), singleQuoted(run.Value)
-				}
-				if local[name] || quoted[m[0]] {
-					continue
-				}
-				rng := s.rangeOf(a.scope.file, m[2], m[3])
-				a.add(kindUndefinedEnv, rng, analyzer.Warning,
-					fmt.Sprintf("$%s is not set in this step: no env: defines it and the script does not assign it; did you mean $%s?", name, close),
-					analyzer.RenameFix(rng, close)...)
-			}
+				return everywhere[name]
+			})
 		}
 	}
+}
+
+// checkScript reports each $NAME in the script run that is one edit from a visible env
+// name and defined nowhere: not in the workflow (definedAnywhere), not by the script.
+func (a *exprAnalysis) checkScript(run *yaml.Node, visible []string, definedAnywhere func(string) bool) {
+	var local map[string]bool
+	var quoted []bool
+	s := &site{node: run, scope: a.scope}
+	for _, m := range shellRef.FindAllStringSubmatchIndex(run.Value, -1) {
+		name := run.Value[m[2]:m[3]]
+		if shellVars[name] || m[0] > 0 && run.Value[m[0]-1] == '\\' || runnerSet(name) {
+			continue
+		}
+		close := analyzer.Closest(name, visible)
+		if close == "" || !sameShape(name, close) || definedAnywhere(name) {
+			continue
+		}
+		// a candidate: now read the script closely
+		if local == nil {
+			if shellOpaque.MatchString(run.Value) {
+				return
+			}
+			local, quoted = scriptNames(run.Value), singleQuoted(run.Value)
+		}
+		if local[name] || quoted[m[0]] {
+			continue
+		}
+		rng := s.rangeOf(a.scope.file, m[2], m[3])
+		a.add(kindUndefinedEnv, rng, analyzer.Warning,
+			fmt.Sprintf("$%s is not set in this step: no env: defines it and the script does not assign it; did you mean $%s?", name, close),
+			analyzer.RenameFix(rng, close)...)
+	}
+}
+
+// runnerSet reports whether the runner sets the variable name in every job.
+func runnerSet(name string) bool {
+	if _, ok := runnerVariables[name]; ok {
+		return true
+	}
+	for _, prefix := range []string{"GITHUB_", "RUNNER_", "ACTIONS_", "INPUT_"} {
+		if strings.HasPrefix(name, prefix) {
+			return true
+		}
+	}
+	return false
 }
 
 // singleQuoted marks the bytes of a script that are inside single quotes, where the
@@ -201,29 +216,7 @@ func sameShape(a, b string) bool {
 	if strings.ToUpper(b) != b || len(a) < 5 {
 		return false
 	}
-	return editDistanceAtMost(a, b, 1)
-}
-
-func editDistanceAtMost(a, b string, k int) bool {
-	if d := len(a) - len(b); d > k || -d > k {
-		return false
-	}
-	// a single insertion, deletion, substitution or transposition
-	i := 0
-	for i < len(a) && i < len(b) && a[i] == b[i] {
-		i++
-	}
-	if i == len(a) && i == len(b) {
-		return true
-	}
-	switch {
-	case len(a) == len(b):
-		return a[i+1:] == b[i+1:] || i+1 < len(a) && a[i] == b[i+1] && a[i+1] == b[i] && a[i+2:] == b[i+2:]
-	case len(a) > len(b):
-		return a[i+1:] == b[i:]
-	default:
-		return a[i:] == b[i+1:]
-	}
+	return analyzer.EditDistance(a, b) <= 1
 }
 
 // scriptNames lists the names a script assigns, reads into or loops over.
@@ -255,7 +248,7 @@ func allEnvNames(wf *analyzer.Workflow) map[string]bool {
 	var walk func(n *yaml.Node, depth int)
 	walk = func(n *yaml.Node, depth int) {
 		n = analyzer.Resolve(n)
-		if n == nil || depth > 50 {
+		if n == nil || depth > analyzer.MaxDepth {
 			return
 		}
 		if n.Kind == yaml.MappingNode {

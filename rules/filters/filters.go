@@ -531,9 +531,7 @@ func runFilterNoMatch(p *analyzer.Pass) error {
 			if !literal {
 				msg = fmt.Sprintf("%q matches nothing: no directory %q is tracked in this repository", v, strings.TrimSuffix(dir, "/"))
 			}
-			if hint := closestPath(v, files); hint != "" {
-				msg += fmt.Sprintf("; did you mean %q?", hint)
-			}
+			msg += analyzer.Suggest(closestPath(v, files))
 			p.Report(analyzer.Diagnostic{Range: p.File.Range(it), Message: msg})
 		}
 	}

@@ -187,50 +187,63 @@ func specialUnknownKey(path []string, n *yaml.Node, prop string, allowed []strin
 	}
 	switch {
 	case len(path) == 1 && path[0] == "on":
-		return fmt.Sprintf("unknown event %q", prop) + didYouMean(prop, allowed)
+		return fmt.Sprintf("unknown event %q", prop) + analyzer.DidYouMean(prop, allowed)
 	case len(path) == 2 && path[0] == "on":
-		if slices.Contains(allEvents(), prop) {
-			return fmt.Sprintf("%q is indented under event %q, so GitHub reads it as a setting of that event; to make it an event of its own, indent it like %q", prop, path[1], path[1])
-		}
-		msg := fmt.Sprintf("unknown key %q in event %q", prop, path[1])
-		if hint := didYouMean(prop, allowed); hint != "" {
-			return msg + hint
-		}
-		if len(allowed) == 0 {
-			return msg + "; this event takes no settings"
-		}
-		return msg + "; it takes only " + analyzer.QuoteList(allowed)
+		return unknownEventKey(path[1], prop, allowed)
 	case last == "permissions" || len(path) == 3 && path[0] == "jobs" && path[2] == "permissions":
-		return fmt.Sprintf("unknown permission scope %q", prop) + didYouMean(prop, allowed)
+		return fmt.Sprintf("unknown permission scope %q", prop) + analyzer.DidYouMean(prop, allowed)
 	case len(path) == 2 && path[0] == "jobs":
 		if k, _ := childKey(n, "uses"); k != nil && slices.Contains([]string{"runs-on", "steps", "container", "services",
 			"env", "environment", "outputs", "defaults", "timeout-minutes", "continue-on-error", "snapshot"}, prop) {
 			return fmt.Sprintf("%q cannot be used in job %q, which calls a reusable workflow with \"uses\"", prop, path[1])
 		}
 	case isStepPath(path) || len(path) == 3 && path[0] == "runs" && path[1] == "steps":
-		form := stepFormOf(n)
-		if slices.Contains(stepForms, prop) {
-			other := ""
-			for _, f := range stepForms {
-				if k, _ := childKey(n, f); k != nil && f != prop && other == "" {
-					other = f
-				}
+		return unknownStepKey(path, n, prop, allowed)
+	}
+	return ""
+}
+
+// unknownEventKey explains a key that event does not take: often an event indented one
+// level too deep.
+func unknownEventKey(event, prop string, allowed []string) string {
+	if slices.Contains(allEvents(), prop) {
+		return fmt.Sprintf("%q is indented under event %q, so GitHub reads it as a setting of that event; to make it an event of its own, indent it like %q", prop, event, event)
+	}
+	msg := fmt.Sprintf("unknown key %q in event %q", prop, event)
+	if hint := analyzer.DidYouMean(prop, allowed); hint != "" {
+		return msg + hint
+	}
+	if len(allowed) == 0 {
+		return msg + "; this event takes no settings"
+	}
+	return msg + "; it takes only " + analyzer.QuoteList(allowed)
+}
+
+// unknownStepKey explains a key that step n cannot have: a second form key (run and
+// uses), or a key of another form; "-" when another key's message says it already, ""
+// when the general message fits.
+func unknownStepKey(path []string, n *yaml.Node, prop string, allowed []string) string {
+	form := stepFormOf(n)
+	if slices.Contains(stepForms, prop) {
+		other := ""
+		for _, f := range stepForms {
+			if k, _ := childKey(n, f); k != nil && f != prop && other == "" {
+				other = f
 			}
-			if other == "" {
-				break
-			}
-			a, b := other, prop
-			if slices.Index(stepForms, a) > slices.Index(stepForms, b) {
-				return "-" // both forms' schemas fail; report once, at the later-listed form key
-			}
-			return fmt.Sprintf("step has both %q and %q; a step must have exactly one of them", a, b)
 		}
-		if slices.Contains(stepKeys, prop) && form != "" {
-			if path[0] == "runs" {
-				return fmt.Sprintf("%q cannot be used on a %q step of a composite action", prop, form)
-			}
-			return fmt.Sprintf("%q cannot be used on a %q step; it takes only %s", prop, form, analyzer.QuoteList(allowed))
+		if other == "" {
+			return ""
 		}
+		if slices.Index(stepForms, other) > slices.Index(stepForms, prop) {
+			return "-" // both forms' schemas fail; report once, at the later-listed form key
+		}
+		return fmt.Sprintf("step has both %q and %q; a step must have exactly one of them", other, prop)
+	}
+	if slices.Contains(stepKeys, prop) && form != "" {
+		if path[0] == "runs" {
+			return fmt.Sprintf("%q cannot be used on a %q step of a composite action", prop, form)
+		}
+		return fmt.Sprintf("%q cannot be used on a %q step; it takes only %s", prop, form, analyzer.QuoteList(allowed))
 	}
 	return ""
 }
@@ -261,7 +274,7 @@ func specialEnum(path []string, got string, allowed []string) string {
 	if len(path) > 0 {
 		last = path[len(path)-1]
 	}
-	hint := didYouMean(got, allowed)
+	hint := analyzer.DidYouMean(got, allowed)
 	switch {
 	case len(path) >= 1 && path[0] == "on" && (len(path) == 1 || len(path) == 2 && isIndex(path[1])):
 		return fmt.Sprintf("unknown event %q", got) + hint
@@ -269,13 +282,13 @@ func specialEnum(path []string, got string, allowed []string) string {
 		return fmt.Sprintf("activity type %q is not one of %s for event %q", got, strings.Join(allowed, ", "), path[1]) + hint
 	case len(path) == 5 && path[0] == "on" && last == "type": // on.<event>.inputs.<name>.type
 		if a, ok := inputTypeAliases[strings.ToLower(got)]; ok && slices.Contains(allowed, a) {
-			hint = fmt.Sprintf("; did you mean %q?", a)
+			hint = analyzer.Suggest(a)
 		}
 		return fmt.Sprintf("input type %q is not one of %s", got, strings.Join(allowed, ", ")) + hint
 	case last == "permissions":
 		return fmt.Sprintf("\"permissions\" must be \"read-all\", \"write-all\" or a mapping of scopes, not %q", got) + hint
 	case len(path) >= 2 && path[len(path)-2] == "permissions":
-		return fmt.Sprintf("permission %q must be %s, not %q", last, quotedOrList(allowed), got) + hint
+		return fmt.Sprintf("permission %q must be %s, not %q", last, analyzer.QuoteOrList(allowed), got) + hint
 	case last == "secrets" && slices.Equal(allowed, []string{"inherit"}):
 		return fmt.Sprintf("\"secrets\" must be \"inherit\" or a mapping of secret names to values, not %q", got)
 	}

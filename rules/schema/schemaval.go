@@ -161,7 +161,7 @@ func collapse(in []schemaIssue) []schemaIssue {
 // strings, json.Number, bools and nil. Aliases are followed (the loader has already
 // refused anchors that contain themselves and alias bombs).
 func toValue(n *yaml.Node, depth int) any {
-	if n == nil || depth > 10000 {
+	if n == nil || depth > analyzer.MaxDepth {
 		return nil
 	}
 	switch n.Kind {
@@ -272,36 +272,7 @@ func (t *translator) report(is schemaIssue) {
 	if node != nil && node.Kind == yaml.ScalarNode && templatePlaceholder.MatchString(node.Value) && !analyzer.InWorkflowsDir(t.p.File.Path) {
 		return // a workflow template's placeholder ($codeql-languages-matrix), filled in when it is used
 	}
-	at := node
-	var msg string
-	switch is.kind {
-	case "additional_property_not_allowed":
-		prop, _ := is.details["property"].(string)
-		kn, _ := childKey(node, prop)
-		if kn != nil {
-			at = kn
-		}
-		msg = t.unknownKey(is.path, node, prop)
-	case "required":
-		prop, _ := is.details["property"].(string)
-		if key != nil {
-			at = key
-		} else if node != nil && node.Kind == yaml.MappingNode && len(node.Content) > 0 {
-			at = node.Content[0]
-		}
-		msg = t.missingKey(is.path, node, prop)
-	case "invalid_type", "pattern":
-		msg = t.wrongType(is.path, node)
-		if key != nil && node != nil && (node.Kind == yaml.MappingNode || node.Kind == yaml.SequenceNode) {
-			at = key // a whole block is too wide to point at
-		}
-	case "enum", "const":
-		msg = t.notAllowed(is.path, node)
-	case "string_gte":
-		msg = fmt.Sprintf("%s must not be empty", t.subject(is.path))
-	default:
-		msg = fmt.Sprintf("%s is not valid here", t.subject(is.path))
-	}
+	msg, at := t.explain(is, node, key)
 	if msg == "" || msg == "-" {
 		return
 	}
@@ -317,6 +288,38 @@ func (t *translator) report(is schemaIssue) {
 		d.Message = fmt.Sprintf("action metadata has no %q; GitHub's metadata syntax requires one", prop)
 	}
 	t.p.Report(d)
+}
+
+// explain says what is wrong with node (under key) as a person reads it, and which node
+// to point at: "" or "-" when another issue says it already.
+func (t *translator) explain(is schemaIssue, node, key *yaml.Node) (string, *yaml.Node) {
+	at := node
+	switch is.kind {
+	case "additional_property_not_allowed":
+		prop, _ := is.details["property"].(string)
+		if kn, _ := childKey(node, prop); kn != nil {
+			at = kn
+		}
+		return t.unknownKey(is.path, node, prop), at
+	case "required":
+		prop, _ := is.details["property"].(string)
+		if key != nil {
+			at = key
+		} else if node != nil && node.Kind == yaml.MappingNode && len(node.Content) > 0 {
+			at = node.Content[0]
+		}
+		return t.missingKey(is.path, node, prop), at
+	case "invalid_type", "pattern":
+		if key != nil && node != nil && (node.Kind == yaml.MappingNode || node.Kind == yaml.SequenceNode) {
+			at = key // a whole block is too wide to point at
+		}
+		return t.wrongType(is.path, node), at
+	case "enum", "const":
+		return t.notAllowed(is.path, node), at
+	case "string_gte":
+		return fmt.Sprintf("%s must not be empty", t.subject(is.path)), at
+	}
+	return fmt.Sprintf("%s is not valid here", t.subject(is.path)), at
 }
 
 func childKey(m *yaml.Node, name string) (key, value *yaml.Node) {
@@ -386,13 +389,17 @@ func childValue(v any, seg string) any {
 	return nil
 }
 
+// maxSchemaDepth bounds how deep expand follows $ref and conditionals in the schema
+// itself (not the file), which nests far less.
+const maxSchemaDepth = 20
+
 // expand follows $ref and picks the if/then/else branch that applies to v; allOf and
 // anyOf members are all included.
 func (t *translator) expand(s map[string]any, v any) []map[string]any {
 	var out []map[string]any
 	var walk func(s map[string]any, depth int)
 	walk = func(s map[string]any, depth int) {
-		if depth > 20 {
+		if depth > maxSchemaDepth {
 			return
 		}
 		if r, ok := s["$ref"].(string); ok {
@@ -591,25 +598,7 @@ func (t *translator) expectedNouns(path []string) string {
 	if has("null") && len(nouns) == 0 {
 		nouns = append(nouns, "empty")
 	}
-	return orList(nouns)
-}
-
-func orList(items []string) string {
-	switch len(items) {
-	case 0:
-		return ""
-	case 1:
-		return items[0]
-	}
-	return strings.Join(items[:len(items)-1], ", ") + " or " + items[len(items)-1]
-}
-
-func quotedOrList(items []string) string {
-	q := make([]string, len(items))
-	for i, s := range items {
-		q[i] = strconv.Quote(s)
-	}
-	return orList(q)
+	return analyzer.JoinList(nouns, "or")
 }
 
 // given describes a YAML value: `the string "ten"`, `a list`, `an empty value`.
@@ -684,17 +673,10 @@ func (t *translator) notAllowed(path []string, n *yaml.Node) string {
 	}
 	if len(vals) > 12 {
 		return fmt.Sprintf("%s must be one of the %d names GitHub accepts here, not %s", t.subject(path), len(vals), given(n)) +
-			didYouMean(got, vals)
+			analyzer.DidYouMean(got, vals)
 	}
-	msg := fmt.Sprintf("%s must be %s, not %s", t.subject(path), quotedOrList(vals), given(n))
-	return msg + didYouMean(got, vals)
-}
-
-func didYouMean(got string, candidates []string) string {
-	if c := analyzer.Closest(got, candidates); c != "" && got != "" {
-		return fmt.Sprintf("; did you mean %q?", c)
-	}
-	return ""
+	msg := fmt.Sprintf("%s must be %s, not %s", t.subject(path), analyzer.QuoteOrList(vals), given(n))
+	return msg + analyzer.DidYouMean(got, vals)
 }
 
 func (t *translator) unknownKey(path []string, n *yaml.Node, prop string) string {
@@ -702,7 +684,7 @@ func (t *translator) unknownKey(path []string, n *yaml.Node, prop string) string
 	if m := specialUnknownKey(path, n, prop, keys); m != "" {
 		return m
 	}
-	return fmt.Sprintf("unknown key %q in %s", prop, t.describe(path)) + didYouMean(prop, keys)
+	return fmt.Sprintf("unknown key %q in %s", prop, t.describe(path)) + analyzer.DidYouMean(prop, keys)
 }
 
 func (t *translator) missingKey(path []string, n *yaml.Node, prop string) string {

@@ -148,66 +148,77 @@ func checkConcurrency(p *analyzer.Pass, c *yaml.Node) {
 	}
 }
 
+// stepIDs are the ids declared in one job's steps.
+type stepIDs struct {
+	p     *analyzer.Pass
+	job   string
+	ids   map[string]stepDecl // lower-cased id -> first declaration
+	exact map[string]stepDecl
+}
+
+type stepDecl struct {
+	key      *yaml.Node
+	index    int
+	parallel bool // declared inside a parallel group
+}
+
+func (s *stepIDs) declare(step *yaml.Node, index int, inParallel bool) {
+	idNode := mapValue(step, "id")
+	if idNode == nil || !checkID(s.p, idNode, "step") {
+		return
+	}
+	lower := strings.ToLower(idNode.Value)
+	if prev, dup := s.ids[lower]; dup {
+		reportDuplicateID(s.p, idNode, prev.key, fmt.Sprintf("job %q", s.job))
+		return
+	}
+	d := stepDecl{idNode, index, inParallel}
+	s.ids[lower] = d
+	s.exact[idNode.Value] = d
+}
+
+// checkTarget checks the step id that a wait or cancel step (verb) at index names.
+func (s *stepIDs) checkTarget(step *yaml.Node, index int, target *yaml.Node, verb string) {
+	name, ok := analyzer.ScalarValue(target)
+	if !ok || name == "" {
+		return
+	}
+	own, _ := analyzer.ScalarValue(mapValue(step, "id"))
+	d, found := s.exact[name]
+	switch {
+	case own == name:
+		s.p.Reportf(target, "step %q cannot %s itself", name, verb)
+	case !found:
+		msg := fmt.Sprintf("%s names step %q, but no step in job %q has that id", verb, name, s.job)
+		if d2, ok := s.ids[strings.ToLower(name)]; ok {
+			msg += fmt.Sprintf("; ids are matched exactly here: did you mean %q?", d2.key.Value)
+		} else {
+			var cands []string
+			for k := range s.exact {
+				cands = append(cands, k)
+			}
+			msg += analyzer.DidYouMean(name, cands)
+		}
+		s.p.Reportf(target, "%s", msg)
+	case d.parallel:
+		s.p.Reportf(target, "%s names step %q, which is inside a \"parallel\" group; only steps outside a group can be named", verb, name)
+	case d.index >= index:
+		s.p.Reportf(target, "%s names step %q, which comes later in the job; only earlier steps can be named", verb, name)
+	}
+}
+
 // checkSteps checks ids and the wiring of wait, wait-all, cancel and parallel steps in
 // one job's steps.
 func checkSteps(p *analyzer.Pass, steps *yaml.Node, job string) {
-	type decl struct {
-		key      *yaml.Node
-		index    int
-		parallel bool // declared inside a parallel group
-	}
-	ids := map[string]decl{} // lower-cased id -> first declaration
-	exact := map[string]decl{}
-	declare := func(step *yaml.Node, index int, inParallel bool) {
-		idNode := mapValue(step, "id")
-		if idNode == nil || !checkID(p, idNode, "step") {
-			return
-		}
-		lower := strings.ToLower(idNode.Value)
-		if prev, dup := ids[lower]; dup {
-			reportDuplicateID(p, idNode, prev.key, fmt.Sprintf("job %q", job))
-			return
-		}
-		d := decl{idNode, index, inParallel}
-		ids[lower] = d
-		exact[idNode.Value] = d
-	}
+	ids := &stepIDs{p: p, job: job, ids: map[string]stepDecl{}, exact: map[string]stepDecl{}}
 	// All ids first, so that a reference to a later step can be told from an unknown one.
 	for i, s := range steps.Content {
 		s = analyzer.Resolve(s)
-		declare(s, i, false)
+		ids.declare(s, i, false)
 		if group := mapValue(s, "parallel"); group != nil && group.Kind == yaml.SequenceNode {
 			for _, inner := range group.Content {
-				declare(analyzer.Resolve(inner), i, true)
+				ids.declare(analyzer.Resolve(inner), i, true)
 			}
-		}
-	}
-	checkTarget := func(step *yaml.Node, index int, target *yaml.Node, verb string) {
-		name, ok := analyzer.ScalarValue(target)
-		if !ok || name == "" {
-			return
-		}
-		own, _ := analyzer.ScalarValue(mapValue(step, "id"))
-		d, found := exact[name]
-		switch {
-		case own == name:
-			p.Reportf(target, "step %q cannot %s itself", name, verb)
-		case !found:
-			msg := fmt.Sprintf("%s names step %q, but no step in job %q has that id", verb, name, job)
-			if d2, ok := ids[strings.ToLower(name)]; ok {
-				msg += fmt.Sprintf("; ids are matched exactly here: did you mean %q?", d2.key.Value)
-			} else {
-				var cands []string
-				for k := range exact {
-					cands = append(cands, k)
-				}
-				msg += didYouMean(name, cands)
-			}
-			p.Reportf(target, "%s", msg)
-		case d.parallel:
-			p.Reportf(target, "%s names step %q, which is inside a \"parallel\" group; only steps outside a group can be named", verb, name)
-		case d.index >= index:
-			p.Reportf(target, "%s names step %q, which comes later in the job; only earlier steps can be named", verb, name)
 		}
 	}
 	for i, s := range steps.Content {
@@ -219,45 +230,49 @@ func checkSteps(p *analyzer.Pass, steps *yaml.Node, job string) {
 		if w := mapValue(s, "wait"); w != nil {
 			if w.Kind == yaml.SequenceNode {
 				for _, t := range w.Content {
-					checkTarget(s, i, t, "wait")
+					ids.checkTarget(s, i, t, "wait")
 				}
 			} else {
-				checkTarget(s, i, w, "wait")
+				ids.checkTarget(s, i, w, "wait")
 			}
 		}
 		if c := mapValue(s, "cancel"); c != nil {
-			checkTarget(s, i, c, "cancel")
+			ids.checkTarget(s, i, c, "cancel")
 		}
 		if k, v := childKey(s, "wait-all"); k != nil {
 			if val, ok := analyzer.ScalarValue(v); ok && analyzer.Resolve(v).ShortTag() == "!!bool" && val == "false" {
 				p.Reportf(v, "\"wait-all\" must be true or left empty; false is not allowed")
 			}
 		}
-		group := mapValue(s, "parallel")
-		if group == nil || group.Kind != yaml.SequenceNode {
-			continue
+		if group := mapValue(s, "parallel"); group != nil && group.Kind == yaml.SequenceNode {
+			checkParallelGroup(p, group)
 		}
-		if len(group.Content) == 0 {
-			p.Reportf(group, "\"parallel\" group is empty; list the steps to run in parallel")
+	}
+}
+
+// checkParallelGroup checks the steps of a "parallel" group: only plain run and uses
+// steps may stand there.
+func checkParallelGroup(p *analyzer.Pass, group *yaml.Node) {
+	if len(group.Content) == 0 {
+		p.Reportf(group, "\"parallel\" group is empty; list the steps to run in parallel")
+	}
+	for _, inner := range group.Content {
+		inner = analyzer.Resolve(inner)
+		if inner != nil && inner.Kind == yaml.MappingNode {
+			checkStepForm(p, inner, false)
 		}
-		for _, inner := range group.Content {
-			inner = analyzer.Resolve(inner)
-			if inner != nil && inner.Kind == yaml.MappingNode {
-				checkStepForm(p, inner, false)
+		for _, key := range []string{"background", "wait", "wait-all", "cancel", "parallel"} {
+			k, _ := childKey(inner, key)
+			if k == nil {
+				continue
 			}
-			for _, key := range []string{"background", "wait", "wait-all", "cancel", "parallel"} {
-				k, _ := childKey(inner, key)
-				if k == nil {
-					continue
-				}
-				switch key {
-				case "parallel":
-					p.Reportf(k, "\"parallel\" groups cannot be nested")
-				case "background":
-					p.Reportf(k, "\"background\" cannot be used inside a \"parallel\" group; every step there already runs in the background")
-				default:
-					p.Reportf(k, "a %q step cannot be inside a \"parallel\" group", key)
-				}
+			switch key {
+			case "parallel":
+				p.Reportf(k, "\"parallel\" groups cannot be nested")
+			case "background":
+				p.Reportf(k, "\"background\" cannot be used inside a \"parallel\" group; every step there already runs in the background")
+			default:
+				p.Reportf(k, "a %q step cannot be inside a \"parallel\" group", key)
 			}
 		}
 	}
@@ -357,11 +372,7 @@ func cronProblem(expr string) string {
 		}
 	}
 	if len(nonEmpty) != 5 {
-		plural := "s"
-		if len(nonEmpty) == 1 {
-			plural = ""
-		}
-		return fmt.Sprintf("cron expression %q has %d field%s; GitHub needs 5 (minute hour day-of-month month day-of-week)", clip(expr), len(nonEmpty), plural)
+		return fmt.Sprintf("cron expression %q has %s; GitHub needs 5 (minute hour day-of-month month day-of-week)", clip(expr), analyzer.Plural(len(nonEmpty), "field"))
 	}
 	for i, f := range nonEmpty {
 		if msg := cronFieldProblem(f, cronFields[i], true); msg != "" {
@@ -375,54 +386,69 @@ func cronFieldProblem(v string, f cronField, separators bool) string {
 	if _, ok := f.names[strings.ToLower(v)]; ok || v == "*" {
 		return ""
 	}
-	bad := func() string { return fmt.Sprintf("%s field %q is not valid", f.name, v) }
+	bad := fmt.Sprintf("%s field %q is not valid", f.name, v)
 	switch {
 	case strings.Contains(v, ","):
-		if !separators {
-			return bad()
-		}
-		for _, part := range strings.Split(v, ",") {
-			if part == "" {
-				return bad()
-			}
-			if m := cronFieldProblem(part, f, true); m != "" {
-				return m
-			}
-		}
-		return ""
+		return cronListProblem(v, f, separators, bad)
 	case strings.Contains(v, "/"):
-		parts := strings.Split(v, "/")
-		if !separators || len(parts) != 2 || parts[0] == "" || parts[1] == "" {
-			return bad()
-		}
-		if step, err := strconv.Atoi(parts[1]); err != nil || step <= 0 {
-			return fmt.Sprintf("%s step %q must be a positive number", f.name, parts[1])
-		}
-		if m := cronFieldProblem(parts[0], f, true); m != "" {
-			return m
-		}
-		return cronFieldProblem(parts[1], f, false)
+		return cronStepProblem(v, f, separators, bad)
 	case strings.Contains(v, "-"):
-		parts := strings.Split(v, "-")
-		if !separators || len(parts) != 2 || parts[0] == "" || parts[1] == "" {
-			return bad()
-		}
-		for _, x := range parts {
-			if m := cronFieldProblem(x, f, false); m != "" {
-				return m
-			}
-		}
-		if cronNumber(parts[1], f) < cronNumber(parts[0], f) {
-			return fmt.Sprintf("%s range %q runs backwards", f.name, v)
-		}
-		return ""
+		return cronRangeProblem(v, f, separators, bad)
 	}
 	n, err := strconv.Atoi(v)
 	if err != nil {
-		return bad()
+		return bad
 	}
 	if n < f.min || n > f.max {
 		return fmt.Sprintf("%s %d is out of range %d-%d", f.name, n, f.min, f.max)
+	}
+	return ""
+}
+
+// cronListProblem checks a list "a,b,c" of a cron field.
+func cronListProblem(v string, f cronField, separators bool, bad string) string {
+	if !separators {
+		return bad
+	}
+	for _, part := range strings.Split(v, ",") {
+		if part == "" {
+			return bad
+		}
+		if m := cronFieldProblem(part, f, true); m != "" {
+			return m
+		}
+	}
+	return ""
+}
+
+// cronStepProblem checks a step "a/n" of a cron field.
+func cronStepProblem(v string, f cronField, separators bool, bad string) string {
+	parts := strings.Split(v, "/")
+	if !separators || len(parts) != 2 || parts[0] == "" || parts[1] == "" {
+		return bad
+	}
+	if step, err := strconv.Atoi(parts[1]); err != nil || step <= 0 {
+		return fmt.Sprintf("%s step %q must be a positive number", f.name, parts[1])
+	}
+	if m := cronFieldProblem(parts[0], f, true); m != "" {
+		return m
+	}
+	return cronFieldProblem(parts[1], f, false)
+}
+
+// cronRangeProblem checks a range "a-b" of a cron field.
+func cronRangeProblem(v string, f cronField, separators bool, bad string) string {
+	parts := strings.Split(v, "-")
+	if !separators || len(parts) != 2 || parts[0] == "" || parts[1] == "" {
+		return bad
+	}
+	for _, x := range parts {
+		if m := cronFieldProblem(x, f, false); m != "" {
+			return m
+		}
+	}
+	if cronNumber(parts[1], f) < cronNumber(parts[0], f) {
+		return fmt.Sprintf("%s range %q runs backwards", f.name, v)
 	}
 	return ""
 }
@@ -484,7 +510,7 @@ func checkActionExtras(p *analyzer.Pass, root *yaml.Node) {
 				default:
 					p.Report(analyzer.Diagnostic{Range: p.File.Range(k), Severity: analyzer.Warning,
 						Message: fmt.Sprintf("unknown key %q in input %q is ignored by GitHub", name, inputs.Content[i].Value) +
-							didYouMean(name, actionInputKeys)})
+							analyzer.DidYouMean(name, actionInputKeys)})
 				}
 			}
 		}
