@@ -10,6 +10,7 @@ import (
 
 	"github.com/wflint/wflint/analyzer"
 	"github.com/wflint/wflint/analyzer/analyzertest"
+	"github.com/wflint/wflint/internal/config"
 	"github.com/wflint/wflint/rules"
 )
 
@@ -76,4 +77,33 @@ func TestGeneratedDocs(t *testing.T) {
 		t.Fatalf("README.md has no %q ... %q section", begin, end)
 	}
 	checkGenerated(t, filepath.Join("..", "README.md"), s[:i+len(begin)]+ruleTable()+s[j:])
+}
+
+// The rule parts of the configuration schema and of the starter configuration are made
+// from the rule values.
+func TestGeneratedConfiguration(t *testing.T) {
+	path := filepath.Join("..", "schema", "config.schema.json")
+	old, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	schema, err := config.Schema(old, rules.All())
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkGenerated(t, path, string(schema))
+
+	path = filepath.Join("..", "internal", "cli", "starter.yaml")
+	starter, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const begin = "#   # The long form also takes"
+	s := string(starter)
+	i := strings.Index(s, begin)
+	j := strings.Index(s[max(i, 0):], "\n\n")
+	if i < 0 || j < 0 {
+		t.Fatalf("%s has no block that starts %q", path, begin)
+	}
+	checkGenerated(t, path, s[:i]+config.StarterRules(rules.All())+s[i+j+1:])
 }

@@ -26,7 +26,7 @@ var (
 )
 
 var HardcodedCredential = &analyzer.Rule{
-	Options:  []analyzer.Option{{Name: "pedantic", Type: analyzer.OptionBool, Doc: "also report throwaway test passwords, as notes"}},
+	Options:  []analyzer.Option{{Name: "pedantic", Type: analyzer.OptionBool, Doc: "also report throwaway test passwords, as notes", Example: "true"}},
 	ID:       "hardcoded-credential",
 	Title:    "a password, token or key is written as plain text where a secret belongs",
 	Doc:      hardcodedCredentialDoc,

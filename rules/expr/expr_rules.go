@@ -121,7 +121,7 @@ var both = analyzer.WorkflowsAndActions
 // configured list lacks.
 var UndefinedSecret = &analyzer.Rule{
 	Requires: []analyzer.Requirement{expressionAnalysis},
-	Options:  []analyzer.Option{{Name: "names", Type: analyzer.OptionStrings, Doc: "the secrets that exist (repository, organisation, environments)"}},
+	Options:  []analyzer.Option{{Name: "names", Type: analyzer.OptionStrings, Doc: "the secrets that exist (repository, organisation and environment secrets); with a list, any other secrets.NAME is reported", Example: "[NPM_TOKEN, DEPLOY_KEY]"}},
 	ID:       "undefined-secret",
 	Title:    "a secret is read that the reusable workflow does not declare or the configured list lacks",
 	Doc:      undefinedSecretDoc,
@@ -161,7 +161,7 @@ func runUndefinedSecret(p *analyzer.Pass) error {
 // UndefinedVar reports a configuration variable that the configured list lacks.
 var UndefinedVar = &analyzer.Rule{
 	Requires: []analyzer.Requirement{expressionAnalysis},
-	Options:  []analyzer.Option{{Name: "names", Type: analyzer.OptionStrings, Doc: "the configuration variables that exist"}},
+	Options:  []analyzer.Option{{Name: "names", Type: analyzer.OptionStrings, Doc: "the configuration variables that exist; with a list, any other vars.NAME is reported", Example: "[DEPLOY_URL, REGION]"}},
 	ID:       "undefined-var",
 	Title:    "a configuration variable is read that the configured list lacks",
 	Doc:      undefinedVarDoc,

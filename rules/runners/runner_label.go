@@ -23,7 +23,8 @@ var RunnerLabel = &analyzer.Rule{
 	Severity: analyzer.Error,
 	Run:      runRunnerLabel,
 	Options: []analyzer.Option{{Name: "labels", Type: analyzer.OptionStrings,
-		Doc: "the labels of your self-hosted and larger runners (globs with *); with a list, any other label is reported"}},
+		Doc:     "the labels of your self-hosted runners and the names of your larger runners (globs with *); with a list, any other runs-on label is reported",
+		Example: `[gpu, "build-*"]`}},
 }
 
 // GitHub-hosted runner labels, from ../shared/github-actions-2026.md section 6 (GitHub's

@@ -30,7 +30,9 @@ var (
 )
 
 var UnpinnedUses = &analyzer.Rule{
-	Options:  []analyzer.Option{{Name: "policy", Type: analyzer.OptionStringMap, Doc: "how strictly to pin, per owner or owner/repo glob", Values: []string{PinHash, PinRef, PinAny}}},
+	Options: []analyzer.Option{{Name: "policy", Type: analyzer.OptionStringMap, Values: []string{PinHash, PinRef, PinAny},
+		Doc:     "how strictly to pin, per owner or owner/repo glob: hash (a full commit SHA, the default), ref (tags too) or any; the most specific pattern wins",
+		Example: "\"actions/*\": ref\n\"my-org/*\": any"}},
 	ID:       "unpinned-uses",
 	Title:    "an action or reusable workflow is not pinned to a full commit SHA",
 	Doc:      unpinnedUsesDoc,
