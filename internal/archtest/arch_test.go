@@ -173,3 +173,41 @@ func rel(path string) string {
 	}
 	return path
 }
+
+// Every exported value of a rule family (the rules) has a doc comment.
+func TestRuleValuesDocumented(t *testing.T) {
+	fset := token.NewFileSet()
+	n := 0
+	for _, p := range packages(t) {
+		if !strings.HasPrefix(p.ImportPath, module+"/rules/") {
+			continue
+		}
+		for _, name := range p.GoFiles {
+			f, err := parser.ParseFile(fset, filepath.Join(p.Dir, name), nil, parser.ParseComments|parser.SkipObjectResolution)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, d := range f.Decls {
+				g, ok := d.(*ast.GenDecl)
+				if !ok || g.Tok != token.VAR {
+					continue
+				}
+				for _, spec := range g.Specs {
+					vs := spec.(*ast.ValueSpec)
+					for _, id := range vs.Names {
+						if !id.IsExported() {
+							continue
+						}
+						n++
+						if vs.Doc == nil && (g.Doc == nil || len(g.Specs) > 1) {
+							t.Errorf("%s: %s has no doc comment", rel(fset.Position(id.Pos()).Filename), id.Name)
+						}
+					}
+				}
+			}
+		}
+	}
+	if n < 30 {
+		t.Errorf("only %d exported values found in the rule families", n)
+	}
+}

@@ -25,6 +25,7 @@ var (
 	leakedTokenDoc string
 )
 
+// HardcodedCredential reports a password, token or key written as plain text where a secret belongs.
 var HardcodedCredential = &analyzer.Rule{
 	Options:  []analyzer.Option{{Name: "pedantic", Type: analyzer.OptionBool, Doc: "also report throwaway test passwords, as notes", Example: "true"}},
 	ID:       "hardcoded-credential",
@@ -38,6 +39,7 @@ var HardcodedCredential = &analyzer.Rule{
 	SecuritySeverity: 8.0,
 }
 
+// LeakedToken reports text that has the shape of a real credential: a token, a key, a password in a URL or command.
 var LeakedToken = &analyzer.Rule{
 	ID:       "leaked-token",
 	Title:    "text that has the shape of a real credential (token, key, password in a URL or command)",

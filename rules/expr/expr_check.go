@@ -761,29 +761,39 @@ func (a *exprAnalysis) checkSteps(e *expression, rest []actionlint.ExprNode) {
 // known where e stands, and reports it when not. target is the step with that id, or nil.
 func (a *exprAnalysis) stepVisible(e *expression, idNode actionlint.ExprNode, target *stepScope) bool {
 	s := e.site
-	rng := e.propRange(idNode)
-	id := e.shown(idNode)
+	var msg string
 	switch {
-	case target == nil:
-		var visible []string
-		for _, p := range s.job.steps {
-			if p.id != "" && (s.step == nil || before(p, s.step)) {
-				visible = append(visible, p.id)
-			}
-		}
-		close := analyzer.Closest(id, visible)
-		a.add(kindUndefinedStep, rng, 0, fmt.Sprintf("no step has id %q%s", id, analyzer.Suggest(close)), analyzer.RenameFix(rng, close)...)
-	case s.step == nil:
+	case s.step == nil && target != nil:
 		return true
+	case target == nil:
+		return a.unknownStep(e, idNode)
 	case target == s.step:
-		a.add(kindUndefinedStep, rng, 0, fmt.Sprintf("steps.%s is this step itself: its outputs and outcome are set only after it finishes", id))
+		msg = "steps.%[1]s is this step itself: its outputs and outcome are set only after it finishes"
 	case target.top == s.step.top:
-		a.add(kindUndefinedStep, rng, 0, fmt.Sprintf("step %q runs in parallel with this step, so its results are not known here", id))
+		msg = "step %[1]q runs in parallel with this step, so its results are not known here"
 	case !before(target, s.step):
-		a.add(kindUndefinedStep, rng, 0, fmt.Sprintf("step %q runs after this step (line %d), so steps.%s is empty here", id, target.step.Node.Line, id))
+		msg = "step %[1]q runs after this step (line %[2]d), so steps.%[1]s is empty here"
 	default:
 		return true
 	}
+	// positions and the name as written are worked out only for a finding
+	a.add(kindUndefinedStep, e.propRange(idNode), 0, fmt.Sprintf(msg, e.shown(idNode), target.step.Node.Line))
+	return false
+}
+
+// unknownStep reports steps.<id> of an id that no step has; it returns false.
+func (a *exprAnalysis) unknownStep(e *expression, idNode actionlint.ExprNode) bool {
+	s := e.site
+	id := e.shown(idNode)
+	var visible []string
+	for _, p := range s.job.steps {
+		if p.id != "" && (s.step == nil || before(p, s.step)) {
+			visible = append(visible, p.id)
+		}
+	}
+	close := analyzer.Closest(id, visible)
+	rng := e.propRange(idNode)
+	a.add(kindUndefinedStep, rng, 0, fmt.Sprintf("no step has id %q%s", id, analyzer.Suggest(close)), analyzer.RenameFix(rng, close)...)
 	return false
 }
 

@@ -33,6 +33,7 @@ var (
 	filterNoMatchDoc string
 )
 
+// FilterConflict reports a trigger that has both a filter and its -ignore form.
 var FilterConflict = &analyzer.Rule{
 	ID:       "filter-conflict",
 	Title:    "a trigger has both a filter and its -ignore form",
@@ -42,6 +43,7 @@ var FilterConflict = &analyzer.Rule{
 	Run:      runFilterConflict,
 }
 
+// FilterUnexpanded reports a trigger filter that holds a variable or expression, which GitHub never expands.
 var FilterUnexpanded = &analyzer.Rule{
 	ID:       "filter-unexpanded",
 	Title:    "a trigger filter holds a variable or expression, which GitHub never expands",
@@ -51,6 +53,7 @@ var FilterUnexpanded = &analyzer.Rule{
 	Run:      runFilterUnexpanded,
 }
 
+// FilterPattern reports a filter pattern that cannot match what it was meant to.
 var FilterPattern = &analyzer.Rule{
 	ID:       "filter-pattern",
 	Title:    "a trigger filter pattern cannot match what it was meant to",
@@ -60,6 +63,7 @@ var FilterPattern = &analyzer.Rule{
 	Run:      runFilterPattern,
 }
 
+// FilterIgnored reports a trigger filter that GitHub never evaluates.
 var FilterIgnored = &analyzer.Rule{
 	ID:       "filter-ignored",
 	Title:    "a trigger filter that GitHub never evaluates",
@@ -69,6 +73,7 @@ var FilterIgnored = &analyzer.Rule{
 	Run:      runFilterIgnored,
 }
 
+// FilterNoMatch reports a paths filter pattern that matches no file of the repository.
 var FilterNoMatch = &analyzer.Rule{
 	ID:       "filter-no-match",
 	Title:    "a paths filter pattern matches no file of the repository",

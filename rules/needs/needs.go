@@ -24,6 +24,7 @@ var needsDuplicateDoc string
 //go:embed needs-cycle.md
 var needsCycleDoc string
 
+// NeedsUnknownJob reports a job that needs a job that does not exist.
 var NeedsUnknownJob = &analyzer.Rule{
 	ID:       "needs-unknown-job",
 	Title:    "a job needs a job that does not exist",
@@ -33,6 +34,7 @@ var NeedsUnknownJob = &analyzer.Rule{
 	Run:      runNeedsUnknownJob,
 }
 
+// NeedsSelf reports a job that needs itself.
 var NeedsSelf = &analyzer.Rule{
 	ID:       "needs-self",
 	Title:    "a job needs itself",
@@ -42,6 +44,7 @@ var NeedsSelf = &analyzer.Rule{
 	Run:      runNeedsSelf,
 }
 
+// NeedsDuplicate reports a job that lists the same dependency twice.
 var NeedsDuplicate = &analyzer.Rule{
 	ID:       "needs-duplicate",
 	Title:    "a job lists the same dependency twice",
@@ -51,6 +54,7 @@ var NeedsDuplicate = &analyzer.Rule{
 	Run:      runNeedsDuplicate,
 }
 
+// NeedsCycle reports jobs that depend on each other in a cycle.
 var NeedsCycle = &analyzer.Rule{
 	ID:       "needs-cycle",
 	Title:    "jobs depend on each other in a cycle",

@@ -15,6 +15,7 @@ import (
 //go:embed runner-label.md
 var runnerLabelDoc string
 
+// RunnerLabel reports a runs-on label that no runner has, or a retired GitHub-hosted image.
 var RunnerLabel = &analyzer.Rule{
 	ID:       "runner-label",
 	Title:    "runs-on names a runner label that no runner has, or a retired GitHub-hosted image",

@@ -29,6 +29,7 @@ var (
 	versionCommentMismatchDoc string
 )
 
+// UnpinnedUses reports an action or reusable workflow that is not pinned to a full commit SHA; its fixes (online) pin it, and are what wflint pin applies.
 var UnpinnedUses = &analyzer.Rule{
 	Options: []analyzer.Option{{Name: "policy", Type: analyzer.OptionStringMap, Values: []string{PinHash, PinRef, PinAny},
 		Doc:     "how strictly to pin, per owner or owner/repo glob: hash (a full commit SHA, the default), ref (tags too) or any; the most specific pattern wins",
@@ -46,6 +47,7 @@ var UnpinnedUses = &analyzer.Rule{
 	SecuritySeverity: 5.0,
 }
 
+// UnpinnedImage reports a container image that is not pinned to a digest.
 var UnpinnedImage = &analyzer.Rule{
 	ID:       "unpinned-image",
 	Title:    "a container image is not pinned to a digest",
@@ -60,6 +62,7 @@ var UnpinnedImage = &analyzer.Rule{
 	SecuritySeverity: 4.0,
 }
 
+// InvalidUses reports a uses: value that GitHub cannot read.
 var InvalidUses = &analyzer.Rule{
 	ID:       "invalid-uses",
 	Title:    "a uses: value GitHub cannot read",
@@ -71,6 +74,7 @@ var InvalidUses = &analyzer.Rule{
 	Run:      runInvalidUses,
 }
 
+// OutdatedAction reports an action version whose runtime GitHub has retired, or which GitHub has switched off.
 var OutdatedAction = &analyzer.Rule{
 	ID:       "outdated-action",
 	Title:    "an action version whose runtime GitHub has retired or which GitHub has switched off",
@@ -82,6 +86,7 @@ var OutdatedAction = &analyzer.Rule{
 	Run:      runOutdatedAction,
 }
 
+// VersionCommentMismatch reports the version comment of a SHA pin that names a tag pointing elsewhere (online).
 var VersionCommentMismatch = &analyzer.Rule{
 	ID:       "version-comment-mismatch",
 	Title:    "the version comment of a SHA pin names a tag that points elsewhere",
