@@ -38,6 +38,38 @@ func ParseSeverity(s string) (Severity, error) {
 
 func (s Severity) MarshalText() ([]byte, error) { return []byte(s.String()), nil }
 
+// Confidence says how sure a finding is: that the maintainer, shown it, will agree it is
+// a mistake or a real risk. The zero value means "as the rule says".
+type Confidence int
+
+const (
+	Low Confidence = iota + 1
+	Medium
+	High
+)
+
+var confidenceNames = [...]string{Low: "low", Medium: "medium", High: "high"}
+
+func (c Confidence) String() string {
+	if c >= Low && c <= High {
+		return confidenceNames[c]
+	}
+	return fmt.Sprintf("Confidence(%d)", int(c))
+}
+
+// MarshalText writes the confidence as its name.
+func (c Confidence) MarshalText() ([]byte, error) { return []byte(c.String()), nil }
+
+// ParseConfidence parses "high", "medium" or "low".
+func ParseConfidence(s string) (Confidence, error) {
+	for i, name := range confidenceNames {
+		if name != "" && name == s {
+			return Confidence(i), nil
+		}
+	}
+	return 0, fmt.Errorf("unknown confidence %q; want one of \"high\", \"medium\", \"low\"", s)
+}
+
 // Category groups rules by what they protect against.
 type Category string
 
@@ -89,8 +121,11 @@ type Rule struct {
 	// Requires lists the shared analyses the rule reads (see Analysis); reading one that
 	// is not listed is a programming error.
 	Requires []Requirement
-	// Precision is how often a finding is right, as code scanning shows it: "very-high",
-	// "high" (the default), "medium" or "low".
+	// Confidence is how sure the rule's findings are (High when unset); a finding may
+	// say it is less sure.
+	Confidence Confidence
+	// Precision overrides what code scanning shows as the rule's precision, which is
+	// otherwise its confidence: "very-high" for a rule that reads only facts.
 	Precision string
 	// SecuritySeverity ranks the alerts of a security rule in code scanning, from 0.1 to
 	// 10 (9.0 and above is critical); 0 derives it from Severity.
@@ -130,6 +165,14 @@ func (r *Rule) DefaultState() string {
 	return "on"
 }
 
+// DefaultConfidence is the confidence of the rule's findings unless one says otherwise.
+func (r *Rule) DefaultConfidence() Confidence {
+	if r.Confidence == 0 {
+		return High
+	}
+	return r.Confidence
+}
+
 // Applies reports whether r reads files of kind k.
 func (r *Rule) Applies(k FileKind) bool {
 	if len(r.Kinds) == 0 {
@@ -153,13 +196,14 @@ const DocBaseURL = "https://github.com/wflint/wflint/blob/main/docs/rules/"
 // Diagnostic is one finding. Range is required; Path and Rule are filled in by the
 // runner when a rule leaves them empty.
 type Diagnostic struct {
-	Rule     string    `json:"rule"`
-	Severity Severity  `json:"severity"`
-	Message  string    `json:"message"`
-	Path     string    `json:"path"`
-	Range    Range     `json:"range"`
-	Related  []Related `json:"related"`
-	Fixes    []Fix     `json:"fixes"`
+	Rule       string     `json:"rule"`
+	Severity   Severity   `json:"severity"`
+	Confidence Confidence `json:"confidence"`
+	Message    string     `json:"message"`
+	Path       string     `json:"path"`
+	Range      Range      `json:"range"`
+	Related    []Related  `json:"related"`
+	Fixes      []Fix      `json:"fixes"`
 	// Redact lists text of the file that must never be shown: a credential. The runner
 	// masks it in the copy of the file that output formats read snippets from, keeping a
 	// short prefix; the message must not contain it either (see Redacted).
@@ -217,12 +261,29 @@ type Pass struct {
 	// allowed network access (wflint --online); rules that need it do nothing without it.
 	Resolver Resolver
 	report   func(Diagnostic)
+	peers    func(*Rule) (OptionValues, bool)
 }
 
 // NewPass returns the pass of rule r over file f; report receives each diagnostic, with
 // its rule, severity and path filled in.
 func NewPass(r *Rule, f *File, opts OptionValues, res Resolver, report func(Diagnostic)) *Pass {
 	return &Pass{Rule: r, File: f, Options: opts, Resolver: res, report: report}
+}
+
+// WithPeers tells the pass which other rules run on the file, and with what options:
+// peers(r) returns r's options and whether r runs.
+func (p *Pass) WithPeers(peers func(*Rule) (OptionValues, bool)) *Pass {
+	p.peers = peers
+	return p
+}
+
+// Peer returns the options of rule r and whether r runs on this file too. Two rules that
+// could say the same thing about one place use it to say it once.
+func (p *Pass) Peer(r *Rule) (OptionValues, bool) {
+	if p.peers == nil || r == nil {
+		return OptionValues{}, false
+	}
+	return p.peers(r)
 }
 
 // Resolver resolves a git ref (tag, branch or SHA) of a GitHub repository to the commit
@@ -239,6 +300,9 @@ func (p *Pass) Report(d Diagnostic) {
 	}
 	if d.Severity == 0 {
 		d.Severity = p.Rule.Severity
+	}
+	if d.Confidence == 0 {
+		d.Confidence = p.Rule.DefaultConfidence()
 	}
 	d.Path = p.File.Path
 	p.report(d)

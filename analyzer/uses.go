@@ -153,7 +153,7 @@ const (
 
 var branchNames = map[string]bool{
 	"main": true, "master": true, "develop": true, "development": true, "dev": true, "trunk": true,
-	"next": true, "stable": true, "latest": true, "edge": true, "nightly": true, "canary": true,
+	"next": true, "stable": true, "edge": true, "nightly": true, "canary": true,
 	"head": true, "release": true, "staging": true, "production": true, "beta": true, "alpha": true,
 }
 

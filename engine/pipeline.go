@@ -150,6 +150,11 @@ func MinSeverity(min analyzer.Severity) ResultStep {
 	return Filter(fmt.Sprintf("minimum severity %s", min), func(d analyzer.Diagnostic) bool { return d.Severity >= min })
 }
 
+// MinConfidence drops the findings less sure than min.
+func MinConfidence(min analyzer.Confidence) ResultStep {
+	return Filter(fmt.Sprintf("minimum confidence %s", min), func(d analyzer.Diagnostic) bool { return d.Confidence >= min })
+}
+
 // SortDedupe orders the findings by path, position, rule and message, and says once what
 // is said twice about the same place (a node that an alias repeats is checked at each
 // use; a file named twice is linted twice).

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 
@@ -163,11 +164,14 @@ func (rn *Runner) check(f *analyzer.File, diags []analyzer.Diagnostic) []analyze
 		diags = s.Apply(f, diags)
 	}
 	// A finding without a position (only an inline file-ignore can suppress it) points
-	// at the start of the file.
+	// at the start of the file; one the engine made itself is certain.
 	for i := range diags {
 		if diags[i].Range.Start.Line == 0 {
 			p := f.Pos(1, 1)
 			diags[i].Range = analyzer.Range{Start: p, End: p}
+		}
+		if diags[i].Confidence == 0 {
+			diags[i].Confidence = analyzer.High
 		}
 	}
 	return diags
@@ -176,7 +180,10 @@ func (rn *Runner) check(f *analyzer.File, diags []analyzer.Diagnostic) []analyze
 // runRule runs one rule on f. A rule that fails, by error or panic, leaves an
 // internal-error finding that names it; what it found before that is kept.
 func (rn *Runner) runRule(r *analyzer.Rule, f *analyzer.File, diags []analyzer.Diagnostic) (out []analyzer.Diagnostic) {
-	pass := analyzer.NewPass(r, f, rn.Options[r.ID], rn.Resolver, func(d analyzer.Diagnostic) { diags = append(diags, d) })
+	pass := analyzer.NewPass(r, f, rn.Options[r.ID], rn.Resolver, func(d analyzer.Diagnostic) { diags = append(diags, d) }).
+		WithPeers(func(peer *analyzer.Rule) (analyzer.OptionValues, bool) {
+			return rn.Options[peer.ID], peer.Applies(f.Kind) && slices.Contains(rn.Rules, peer)
+		})
 	failed := func(why string) {
 		p := f.Pos(1, 1)
 		out = append(out, analyzer.Diagnostic{

@@ -127,7 +127,7 @@ func sarifResult(d analyzer.Diagnostic, ruleIndex int, opts SARIFOptions) *sarif
 		end = d.Range.Start
 	}
 	region.WithEndLine(end.Line).WithEndColumn(end.Column)
-	return sarif.NewRuleResult(d.Rule).
+	result := sarif.NewRuleResult(d.Rule).
 		WithRuleIndex(ruleIndex).
 		WithLevel(sarifLevel(d.Severity)).
 		WithMessage(sarif.NewTextMessage(d.Message)).
@@ -135,6 +135,10 @@ func sarifResult(d analyzer.Diagnostic, ruleIndex int, opts SARIFOptions) *sarif
 			sarif.NewPhysicalLocation().
 				WithArtifactLocation(sarif.NewSimpleArtifactLocation(uri).WithUriBaseId("%SRCROOT%")).
 				WithRegion(region))})
+	if d.Confidence != 0 {
+		result.Properties = sarif.Properties{"confidence": d.Confidence.String()}
+	}
+	return result
 }
 
 func sarifLevel(s analyzer.Severity) string {
@@ -183,7 +187,7 @@ func precision(r *analyzer.Rule) string {
 	if r.Precision != "" {
 		return r.Precision
 	}
-	return "high"
+	return r.DefaultConfidence().String()
 }
 
 func securitySeverity(r *analyzer.Rule) string {

@@ -14,6 +14,7 @@ import (
 type TextOptions struct {
 	Color   bool // ANSI colours
 	Oneline bool // only the "path:line:col: severity: message [rule]" line
+	Verbose bool // say each finding's confidence: "[rule, high confidence]"
 }
 
 const (
@@ -46,9 +47,13 @@ func WriteText(w io.Writer, res *analyzer.Result, opts TextOptions) error {
 		counts[d.Severity]++
 		files[d.Path] = true
 		sevColor := severityColor[d.Severity]
+		tag := "[" + d.Rule + "]"
+		if opts.Verbose && d.Confidence != 0 {
+			tag = fmt.Sprintf("[%s, %s confidence]", d.Rule, d.Confidence)
+		}
 		fmt.Fprintf(bw, "%s: %s: %s %s\n",
 			paint(ansiBold, fmt.Sprintf("%s:%d:%d", d.Path, d.Range.Start.Line, d.Range.Start.Column)),
-			paint(sevColor, d.Severity.String()), d.Message, paint(ansiDim, "["+d.Rule+"]"))
+			paint(sevColor, d.Severity.String()), d.Message, paint(ansiDim, tag))
 		if opts.Oneline {
 			continue
 		}

@@ -5,7 +5,8 @@
 // regexp. On the offending line it applies to that line; on a line of its own, to the
 // next line; "# want +N ..." applies N lines further down (for lines inside a block
 // scalar, where a comment would be part of the script). RULE@C pins the start column and
-// RULE@C-E the start and end columns (1-based, end exclusive, on one line). One comment
+// RULE@C-E the start and end columns (1-based, end exclusive, on one line); RULE:note
+// (or :warning, :error) pins the severity. One comment
 // may list several expectations. A diagnostic that no expectation matches fails the
 // test, and so does an expectation that no diagnostic matches.
 //
@@ -40,7 +41,8 @@ var Update = flag.Bool("update", false, "rewrite golden files")
 type want struct {
 	line     int
 	rule     string
-	col, end int // 0 when not pinned
+	col, end int    // 0 when not pinned
+	sev      string // "" when not pinned
 	re       *regexp.Regexp
 	raw      string
 	matched  bool
@@ -112,6 +114,12 @@ func parseWants(t *testing.T, name string, src []byte) []*want {
 				if err != nil {
 					t.Fatalf("%s:%d: bad columns %q in want", name, i+1, cols)
 				}
+			}
+			if rule, sev, ok := strings.Cut(w.rule, ":"); ok {
+				if _, err := analyzer.ParseSeverity(sev); err != nil {
+					t.Fatalf("%s:%d: %v in want", name, i+1, err)
+				}
+				w.rule, w.sev = rule, sev
 			}
 			rest = strings.TrimSpace(rest[sp:])
 			q, err := strconv.QuotedPrefix(rest)
@@ -219,7 +227,7 @@ func matchWant(wants []*want, d analyzer.Diagnostic) bool {
 		if w.matched || w.line != d.Range.Start.Line || w.rule != d.Rule || !w.re.MatchString(d.Message) {
 			continue
 		}
-		if w.col != 0 && w.col != d.Range.Start.Column {
+		if w.col != 0 && w.col != d.Range.Start.Column || w.sev != "" && w.sev != d.Severity.String() {
 			continue
 		}
 		if w.end != 0 && (w.end != d.Range.End.Column || d.Range.End.Line != d.Range.Start.Line) {

@@ -233,25 +233,34 @@ func TestOutputFile(t *testing.T) {
 // The README shows real output.
 func TestReadmeExample(t *testing.T) {
 	t.Chdir("../..")
-	readme, err := os.ReadFile("README.md")
+	data, err := os.ReadFile("README.md")
 	if err != nil {
 		t.Fatal(err)
 	}
-	stdout, _, _ := run(t, "", "--color", "never", "testdata/cli/needs.yml")
-	if !strings.Contains(string(readme), "$ wflint testdata/cli/needs.yml\n"+stdout+"```") {
-		t.Errorf("README.md's example is not what wflint prints now:\n%s", stdout)
+	readme := string(data)
+	for _, file := range []string{"testdata/cli/needs.yml", "testdata/cli/schema.yml", "testdata/cli/expr.yml", "testdata/e2e/docker-ci.yml"} {
+		stdout, _, code := run(t, "", "--color", "never", file)
+		want := "$ wflint " + file + "\n" + stdout
+		if file == "testdata/e2e/docker-ci.yml" {
+			want += fmt.Sprintf("$ echo $?\n%d\n", code)
+		}
+		i := strings.Index(readme, "$ wflint "+file+"\n")
+		if i < 0 {
+			t.Fatalf("README.md has no example of %s", file)
+		}
+		j := strings.Index(readme[i:], "```")
+		if *update {
+			readme = readme[:i] + want + readme[i+j:]
+			continue
+		}
+		if readme[i:i+j] != want {
+			t.Errorf("README.md's example of %s is not what wflint prints now (exit %d; go test ./internal/cli -update rewrites it):\n%s", file, code, stdout)
+		}
 	}
-	stdout, _, _ = run(t, "", "--color", "never", "testdata/cli/schema.yml")
-	if !strings.Contains(string(readme), "$ wflint testdata/cli/schema.yml\n"+stdout+"```") {
-		t.Errorf("README.md's schema example is not what wflint prints now:\n%s", stdout)
-	}
-	stdout, _, _ = run(t, "", "--color", "never", "testdata/cli/expr.yml")
-	if !strings.Contains(string(readme), "$ wflint testdata/cli/expr.yml\n"+stdout+"```") {
-		t.Errorf("README.md's expression example is not what wflint prints now:\n%s", stdout)
-	}
-	stdout, _, code := run(t, "", "--color", "never", "testdata/e2e/docker-ci.yml")
-	if !strings.Contains(string(readme), fmt.Sprintf("$ wflint testdata/e2e/docker-ci.yml\n%s$ echo $?\n%d\n", stdout, code)) {
-		t.Errorf("README.md's seed example is not what wflint prints now (exit %d):\n%s", code, stdout)
+	if *update {
+		if err := os.WriteFile("README.md", []byte(readme), 0o644); err != nil {
+			t.Fatal(err)
+		}
 	}
 }
 

@@ -46,6 +46,11 @@ type options struct {
 	apiURL    string
 	policy    map[string]string
 	pedantic  bool
+	strict    bool
+	profile   string
+	verbose   bool
+
+	minConfidence string
 
 	config        string
 	enable        []string
@@ -76,7 +81,11 @@ func lintFlagSet(o *options) *pflag.FlagSet {
 	fs.StringSliceVar(&o.vars, "vars", nil, "the configuration variables that exist, as `NAME,...`; undefined-var then reports any other")
 	fs.BoolVar(&o.noRepo, "no-repo", false, "do not read the git repository's file list (filter-no-match is then off)")
 	fs.StringToStringVar(&o.policy, "pin-policy", nil, "how strictly unpinned-uses wants actions pinned, per owner or owner/repo glob (hash is the default): `PATTERN=hash|ref|any,...`")
-	fs.BoolVar(&o.pedantic, "pedantic", false, "also report low-confidence findings as notes (hardcoded-credential: throwaway test passwords)")
+	fs.StringVar(&o.profile, "profile", "", "a bundle of settings: \"default\" (what a maintainer should act on), \"strict\" (every action pinned to a commit SHA, whoever owns it) or \"pedantic\" (strict, and the findings wflint is least sure of); default: the configuration's, else default")
+	fs.BoolVar(&o.strict, "strict", false, "the same as --profile strict")
+	fs.BoolVar(&o.pedantic, "pedantic", false, "the same as --profile pedantic")
+	fs.StringVar(&o.minConfidence, "min-confidence", "", "hide findings less sure than this: \"high\", \"medium\" or \"low\" (default: medium; low with the pedantic profile)")
+	fs.BoolVarP(&o.verbose, "verbose", "v", false, "text output: say how sure each finding is")
 	fs.BoolVar(&o.online, "online", false, "let rules ask the GitHub API (version-comment-mismatch, and pinning fixes for unpinned-uses)")
 	fs.StringVar(&o.apiURL, "github-api-url", ghapi.DefaultURL, "the `URL` of the GitHub REST API for --online (GitHub Enterprise: https://HOST/api/v3)")
 	fs.StringVar(&o.config, "config", "", "read the configuration from `FILE` (default: .github/wflint.yaml or .wflint.yaml at the repository root, if there is one)")

@@ -119,7 +119,7 @@ func writeReports(reports []reportSpec, res *analyzer.Result, ruleSet []*analyze
 		case "markdown":
 			err = report.WriteMarkdown(&buf, res, report.MarkdownOptions{URI: e.uri, LinkBase: githubLinkBase()})
 		default:
-			err = report.WriteText(&buf, res, report.TextOptions{Color: useColor(o.color, r.file, stdout), Oneline: o.oneline})
+			err = report.WriteText(&buf, res, report.TextOptions{Color: useColor(o.color, r.file, stdout), Oneline: o.oneline, Verbose: o.verbose})
 		}
 		if err != nil {
 			return err

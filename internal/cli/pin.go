@@ -24,7 +24,8 @@ SHA they point to now, keeping the ref as a comment:
 
     uses: actions/checkout@v4   ->   uses: actions/checkout@<sha> # v4
 
-Every other byte of the file is kept. Refs are resolved through the GitHub REST API
+With --upgrade, a version outdated-action reports is pinned to the current major
+version instead (uses: actions/checkout@v3 -> actions/checkout@<sha> # v7). Every other byte of the file is kept. Refs are resolved through the GitHub REST API
 (with GITHUB_TOKEN or GH_TOKEN when set) and cached for a day. A file is written,
 atomically, only when every ref in it was resolved; otherwise it is left as it was.
 Paths are found as for linting; with none, the repository around the current directory.
@@ -45,6 +46,7 @@ func pin(args []string, stdout, stderr io.Writer) int {
 	dryRun := fs.Bool("dry-run", false, "print a unified diff of the changes instead of writing them")
 	apiURL := fs.String("github-api-url", ghapi.DefaultURL, "the `URL` of the GitHub REST API to ask (GitHub Enterprise: https://HOST/api/v3)")
 	refresh := fs.Bool("refresh", false, "ask GitHub again instead of using resolutions cached in the last day")
+	upgrade := fs.Bool("upgrade", false, "pin an outdated version (see outdated-action) to its current major version's commit SHA instead of its own")
 	policy := fs.StringToString("pin-policy", nil, "leave alone what this policy allows, as for unpinned-uses: `PATTERN=hash|ref|any,...` (after the configuration's policy)")
 	configPath := fs.String("config", "", "read unpinned-uses's pin policy from the configuration `FILE` (default: the repository's)")
 	help := fs.BoolP("help", "h", false, "show this help")
@@ -90,28 +92,40 @@ func pin(args []string, stdout, stderr io.Writer) int {
 	if *refresh {
 		client.TTL = 0
 	}
-	return runPin(inputs, errs, client, merged, *dryRun, stdout, stderr)
+	return runPin(inputs, errs, client, pinOptions{policy: merged, dryRun: *dryRun, upgrade: *upgrade}, stdout, stderr)
 }
 
 // runPin is the unpinned-uses rule's fixes, with a resolver that asks GitHub, applied by
 // the fix step that --fix uses: a file is changed only when every ref in it resolved.
-func runPin(inputs []engine.Input, errs []error, client *ghapi.Client, policy map[string]string, dryRun bool, stdout, stderr io.Writer) int {
+// pinOptions are what wflint pin was asked to do.
+type pinOptions struct {
+	policy          map[string]string
+	dryRun, upgrade bool
+}
+
+func runPin(inputs []engine.Input, errs []error, client *ghapi.Client, po pinOptions, stdout, stderr io.Writer) int {
 	code := ExitOK
 	for _, e := range errs {
 		fmt.Fprintf(stderr, "wflint: %v\n", e)
 		code = ExitError
 	}
-	var opts analyzer.OptionValues
-	_ = opts.Set(supplychain.UnpinnedUses.Options[0], policy)
-	rule := supplychain.UnpinnedUses
-	runner := &engine.Runner{Rules: []*analyzer.Rule{rule}, Options: map[string]analyzer.OptionValues{rule.ID: opts}, Resolver: &stopOnRateLimit{client: client}}
+	opts, err := analyzer.ParseOptions(supplychain.UnpinnedUses, map[string]any{"policy": po.policy, "upgrade": po.upgrade})
+	if err != nil {
+		fmt.Fprintf(stderr, "wflint pin: %v\n", err)
+		return ExitUsage
+	}
+	rules := []*analyzer.Rule{supplychain.UnpinnedUses}
+	if po.upgrade {
+		rules = append(rules, supplychain.OutdatedAction) // so that unpinned-uses knows which refs are outdated
+	}
+	runner := &engine.Runner{Rules: rules, Options: map[string]analyzer.OptionValues{supplychain.UnpinnedUses.ID: opts}, Resolver: &stopOnRateLimit{client: client}}
 	pinned := 0
 	fix := engine.FixOptions{
 		Unsafe: true,
 		Check:  checkPinnable,
 		Write: func(in engine.Input, old, new []byte, n int) error {
 			pinned += n
-			if dryRun {
+			if po.dryRun {
 				_, err := io.WriteString(stdout, UnifiedDiff(in.Path, old, new))
 				return err
 			}

@@ -207,3 +207,27 @@ func TestOnline(t *testing.T) {
 		t.Errorf("offline run asked the network:\n%s", stdout)
 	}
 }
+
+// wflint pin --upgrade pins an outdated version to its current major version's SHA, and
+// every other ref to its own.
+func TestPinUpgrade(t *testing.T) {
+	var calls atomic.Int32
+	srv := fakeGitHub(t, &calls)
+	copySeed(t)
+	stdout, stderr, code := run(t, "", "pin", "--upgrade", "--dry-run", "--github-api-url", srv.URL, "docker-ci.yml")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	for _, want := range []string{
+		"+      - uses: actions/checkout@" + fakeSHA("actions/checkout@v7") + " # v7\n",
+		"+        uses: docker/build-push-action@" + fakeSHA("docker/build-push-action@v7") + " # v7\n",
+	} {
+		if !strings.Contains(stdout, want) {
+			t.Errorf("no %q in:\n%s", want, stdout)
+		}
+	}
+	stdout, _, _ = run(t, "", "pin", "--dry-run", "--github-api-url", srv.URL, "docker-ci.yml")
+	if !strings.Contains(stdout, "+      - uses: actions/checkout@"+fakeSHA("actions/checkout@v3")+" # v3\n") {
+		t.Errorf("without --upgrade the ref's own SHA is pinned:\n%s", stdout)
+	}
+}

@@ -101,6 +101,14 @@ func (o *options) plan(e *env, stdin io.Reader, stderr io.Writer) (*plan, int) {
 	if err != nil {
 		return fail(ExitUsage, "%v", err)
 	}
+	prof, err := o.resolveProfile(sel.config)
+	if err != nil {
+		return fail(ExitUsage, "%v", err)
+	}
+	minConf, err := prof.minConfidence(o.minConfidence)
+	if err != nil {
+		return fail(ExitUsage, "--min-confidence: %v", err)
+	}
 	if o.unsafeFixes && !o.fix {
 		return fail(ExitUsage, "--unsafe-fixes applies only with --fix")
 	}
@@ -114,7 +122,7 @@ func (o *options) plan(e *env, stdin io.Reader, stderr io.Writer) (*plan, int) {
 	if !o.noRepo {
 		attachRepos(e, p.inputs)
 	}
-	runner := &engine.Runner{Rules: sel.rules, Options: o.ruleOptions(sel)}
+	runner := &engine.Runner{Rules: sel.rules, Options: o.ruleOptions(sel, prof, repoOwner(e))}
 	runner.FileSteps = []engine.FileStep{
 		engine.Suppress(sel.rules, rules.IDs()),
 		engine.OverrideSeverity(sel.severity),
@@ -125,14 +133,16 @@ func (o *options) plan(e *env, stdin io.Reader, stderr io.Writer) (*plan, int) {
 		runner.Resolver = p.client
 	}
 	p.pipeline = &engine.Pipeline{Runner: runner, Log: stderr}
-	if p.pipeline.Steps, err = o.resultSteps(e, sel, minSev); err != nil {
+	if p.pipeline.Steps, err = o.resultSteps(e, sel, minSev, minConf); err != nil {
 		return fail(ExitUsage, "%v", err)
 	}
 	return p, ExitOK
 }
 
-// ruleOptions are the configuration's rule options with the command line's over them.
-func (o *options) ruleOptions(sel *selection) map[string]analyzer.OptionValues {
+// ruleOptions are the configuration's rule options with the profile's and the command
+// line's over them; the repository's owner (owner, "" when unknown) is trusted as GitHub's
+// own actions are.
+func (o *options) ruleOptions(sel *selection, prof profile, owner string) map[string]analyzer.OptionValues {
 	out := map[string]analyzer.OptionValues{}
 	if sel.config != nil {
 		for id, v := range sel.config.Options {
@@ -146,6 +156,16 @@ func (o *options) ruleOptions(sel *selection) map[string]analyzer.OptionValues {
 			out[r.ID] = vals
 		}
 	}
+	if prof.strictPins() {
+		set(supplychain.UnpinnedUses, "strict", true)
+	}
+	if prof == profilePedantic {
+		set(credentials.HardcodedCredential, "pedantic", true)
+	}
+	if owner != "" {
+		trusted, _ := out[supplychain.UnpinnedUses.ID].Strings("trusted")
+		set(supplychain.UnpinnedUses, "trusted", append(slices.Clone(trusted), owner))
+	}
 	if o.changed("secrets") {
 		set(expr.UndefinedSecret, "names", o.secrets)
 	}
@@ -155,19 +175,16 @@ func (o *options) ruleOptions(sel *selection) map[string]analyzer.OptionValues {
 	if len(o.policy) > 0 {
 		set(supplychain.UnpinnedUses, "policy", o.policy)
 	}
-	if o.pedantic {
-		set(credentials.HardcodedCredential, "pedantic", true)
-	}
 	return out
 }
 
 // resultSteps are what happens to the findings once every file is linted.
-func (o *options) resultSteps(e *env, sel *selection, minSev analyzer.Severity) ([]engine.ResultStep, error) {
+func (o *options) resultSteps(e *env, sel *selection, minSev analyzer.Severity, minConf analyzer.Confidence) ([]engine.ResultStep, error) {
 	var steps []engine.ResultStep
 	if c := sel.config; c != nil {
 		steps = append(steps, engine.Filter("ignores of "+c.Path, func(d analyzer.Diagnostic) bool { return !c.Ignored(d.Rule, e.uri(d.Path)) }))
 	}
-	steps = append(steps, engine.MinSeverity(minSev), engine.SortDedupe())
+	steps = append(steps, engine.MinSeverity(minSev), engine.MinConfidence(minConf), engine.SortDedupe())
 	if o.fix {
 		steps = append(steps, engine.Fix(engine.FixOptions{Unsafe: o.unsafeFixes, Done: fixDone}))
 	}

@@ -48,7 +48,13 @@ type Config struct {
 	Categories map[analyzer.Category]Setting
 	Options    map[string]analyzer.OptionValues // per rule id
 	Ignores    []Ignore
+	Profile    string // "" when the file names none
 }
+
+// Profiles are the bundles of settings a configuration or --profile may name: default
+// (what a maintainer should act on), strict (every action pinned to a SHA) and pedantic
+// (strict, and the findings wflint is least sure of).
+var Profiles = []string{"default", "strict", "pedantic"}
 
 // Error is a mistake in a configuration file, at a line and column.
 type Error struct {
@@ -107,6 +113,12 @@ func Parse(path string, src []byte, rules []*analyzer.Rule) (*Config, error) {
 	if err != nil {
 		return nil, err
 	}
+	if n, ok := top["profile"]; ok {
+		if n.value.Kind != yaml.ScalarNode || !slices.Contains(Profiles, n.value.Value) {
+			return nil, p.at(n.value, fmt.Sprintf("profile must be %s, not %s", analyzer.QuoteOrList(Profiles), analyzer.Describe(n.value))+analyzer.DidYouMean(n.value.Value, Profiles))
+		}
+		c.Profile = n.value.Value
+	}
 	if n, ok := top["categories"]; ok {
 		if err := p.categories(c, n.value); err != nil {
 			return nil, err
@@ -154,7 +166,7 @@ func (p *parser) top(src []byte) (mapping, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := p.keys(top, "the configuration", "version", "rules", "categories", "ignore"); err != nil {
+	if err := p.keys(top, "the configuration", "version", "profile", "rules", "categories", "ignore"); err != nil {
 		return nil, err
 	}
 	v, ok := top["version"]

@@ -82,7 +82,7 @@ var FilterNoMatch = &analyzer.Rule{
 	Severity: analyzer.Warning,
 	Run:      runFilterNoMatch,
 
-	Precision: "medium", // a path may be missing on purpose, in a branch that does not have it yet
+	Confidence: analyzer.Medium, // a path may be missing on purpose, in a branch that does not have it yet
 }
 
 // filterList is one filter of one event: "paths: [...]" under push, say.

@@ -32,7 +32,7 @@ func TestPinEdit(t *testing.T) {
 			if len(uses) != 1 {
 				t.Fatalf("%d uses", len(uses))
 			}
-			edits, ok := PinEdit(f, uses[0], sha)
+			edits, ok := PinEdit(f, uses[0], sha, uses[0].Ref)
 			if !ok {
 				t.Fatal("no edit")
 			}
@@ -63,7 +63,7 @@ func indent(s string) string {
 func TestPinEditRefuses(t *testing.T) {
 	src := "name: x\nruns:\n  using: composite\n  steps:\n    - uses: \"a/b@v\\x31\"\n"
 	f, _ := analyzer.Load("action.yml", []byte(src), analyzer.KindAction)
-	if _, ok := PinEdit(f, analyzer.CollectUses(f)[0], "0123456789abcdef0123456789abcdef01234567"); ok {
+	if _, ok := PinEdit(f, analyzer.CollectUses(f)[0], "0123456789abcdef0123456789abcdef01234567", "v1"); ok {
 		t.Error("an escaped ref was rewritten")
 	}
 }
@@ -97,11 +97,11 @@ func TestPinPolicy(t *testing.T) {
 		"my-org/other":     "ref",
 		"someone/else":     "ref",
 	} {
-		if got := PinPolicy(pols, name); got != want {
+		if got, ok := PinPolicy(pols, name); got != want || !ok {
 			t.Errorf("%s: %s, want %s", name, got, want)
 		}
 	}
-	if got := PinPolicy(nil, "a/b"); got != PinHash {
-		t.Errorf("default: %s", got)
+	if got, ok := PinPolicy(nil, "a/b"); ok {
+		t.Errorf("no pattern matches, yet %q", got)
 	}
 }
