@@ -215,7 +215,7 @@ jobs:
   build:
     runs-on: ubuntu-latest
     steps:
-      - uses: actions/checkout@v5
+      - uses: someone/setup-tool@v5
 `
 
 const clean = `on: push
