@@ -106,14 +106,14 @@ func Load(name string, src []byte, fallback FileKind) (f *File, diags []Diagnost
 		}
 	}()
 
-	if off, msg := checkText(src, bom); msg != "" {
-		p := f.lines.offsetPos(off)
-		syntaxErr(Range{p, p}, "%s", msg)
+	parsed, notes, bad := f.textToParse(bom)
+	if bad != nil {
 		f.Kind = f.kindFromText(fallback)
-		return f, diags
+		return f, []Diagnostic{*bad}
 	}
+	defer func() { diags = append(diags, notes...) }()
 
-	dec := yaml.NewDecoder(bytes.NewReader(src))
+	dec := yaml.NewDecoder(bytes.NewReader(parsed))
 	var doc yaml.Node
 	if err := dec.Decode(&doc); err != nil {
 		if errors.Is(err, io.EOF) {
@@ -242,18 +242,45 @@ func (f *File) kindFromText(fallback FileKind) FileKind {
 // checkText finds what makes src unreadable as YAML text before the parser sees it, so
 // that the message can name the exact place: a UTF-16 or UTF-32 byte order mark, bytes
 // that are not UTF-8, and control characters (a NUL means binary data).
-func checkText(src []byte, bom int) (int, string) {
+// textToParse is the file's text as the YAML parser should read it: with every control
+// character that stands in a comment blanked out (GitHub takes those; yaml.v3 does not),
+// each reported as a note. bad is the error that keeps the file from being YAML text.
+func (f *File) textToParse(bom int) (parsed []byte, notes []Diagnostic, bad *Diagnostic) {
+	parsed, copied := f.Src, false
+	for {
+		off, msg, size := checkText(parsed, bom)
+		if msg == "" {
+			return parsed, notes, nil
+		}
+		p := f.lines.offsetPos(off)
+		if size == 0 || !inComment(f.lines.lineText(p.Line), off-f.lines.starts[p.Line-1]) {
+			return nil, nil, &Diagnostic{Rule: SyntaxError.ID, Severity: Error, Path: f.Path, Range: Range{p, p}, Message: msg}
+		}
+		if !copied { // the same number of bytes, so that offsets hold
+			parsed, copied = bytes.Clone(f.Src), true
+		}
+		for i := off; i < off+size; i++ {
+			parsed[i] = ' '
+		}
+		notes = append(notes, Diagnostic{Rule: SyntaxError.ID, Severity: Note, Path: f.Path, Range: Range{p, f.lines.offsetPos(off + size)},
+			Message: strings.TrimSuffix(msg, " is not allowed in YAML") + " in a comment: GitHub accepts it, but most YAML tools refuse the file; delete it"})
+	}
+}
+
+// checkText finds the first byte of src that keeps it from being YAML text: its offset,
+// the reason, and for a control character its size in bytes (0 otherwise).
+func checkText(src []byte, bom int) (int, string, int) {
 	if bytes.HasPrefix(src, []byte{0xFE, 0xFF}) || bytes.HasPrefix(src, []byte{0xFF, 0xFE}) || bytes.HasPrefix(src, []byte{0, 0}) {
-		return 0, "file is encoded as UTF-16 or UTF-32; GitHub reads workflows as UTF-8"
+		return 0, "file is encoded as UTF-16 or UTF-32; GitHub reads workflows as UTF-8", 0
 	}
 	for i := bom; i < len(src); {
 		c := src[i]
 		if c < utf8.RuneSelf {
 			switch {
 			case c == 0:
-				return i, "file contains a NUL byte: it is binary data, not YAML"
+				return i, "file contains a NUL byte: it is binary data, not YAML", 0
 			case c < 0x20 && c != '\t' && c != '\n' && c != '\r', c == 0x7F:
-				return i, fmt.Sprintf("control character %U is not allowed in YAML", rune(c))
+				return i, fmt.Sprintf("control character %U is not allowed in YAML", rune(c)), 1
 			}
 			i++
 			continue
@@ -261,13 +288,35 @@ func checkText(src []byte, bom int) (int, string) {
 		r, size := utf8.DecodeRune(src[i:])
 		switch {
 		case r == utf8.RuneError && size == 1:
-			return i, fmt.Sprintf("invalid UTF-8: byte 0x%02X; GitHub reads workflows as UTF-8", c)
+			return i, fmt.Sprintf("invalid UTF-8: byte 0x%02X; GitHub reads workflows as UTF-8", c), 0
 		case r >= 0x80 && r <= 0x9F && r != 0x85, r == 0xFFFE, r == 0xFFFF:
-			return i, fmt.Sprintf("control character %U is not allowed in YAML", r)
+			return i, fmt.Sprintf("control character %U is not allowed in YAML", r), size
 		}
 		i += size
 	}
-	return 0, ""
+	return 0, "", 0
+}
+
+// inComment reports whether byte col of line is inside a comment: after a "#" that
+// starts the line or follows a blank, outside quotes.
+func inComment(line []byte, col int) bool {
+	var quote byte
+	for i := 0; i < col && i < len(line); i++ {
+		c := line[i]
+		switch {
+		case quote != 0:
+			if c == quote {
+				quote = 0
+			}
+		case c == '"' || c == '\'':
+			if i == 0 || isBlank(line[i-1]) || strings.IndexByte("[{,:", line[i-1]) >= 0 {
+				quote = c
+			}
+		case c == '#' && (i == 0 || isBlank(line[i-1])):
+			return true
+		}
+	}
+	return false
 }
 
 var yamlErrLine = regexp.MustCompile(`^yaml: line (\d+): `)
@@ -280,6 +329,12 @@ func (f *File) yamlError(err error) (Range, string) {
 	if m := yamlErrLine.FindStringSubmatch(msg); m != nil {
 		line, _ = strconv.Atoi(m[1])
 		msg = msg[len(m[0]):]
+		if parserError(msg) {
+			line++ // yaml.v3 gives a parser error's 0-based line, a scanner error's 1-based
+			for line > 1 && (line > f.lines.lines() || len(bytes.TrimSpace(f.lines.lineText(line))) == 0) {
+				line-- // the end of the file: point at its last line with text
+			}
+		}
 	} else {
 		msg = strings.TrimPrefix(msg, "yaml: ")
 	}
@@ -287,23 +342,85 @@ func (f *File) yamlError(err error) (Range, string) {
 		p := f.lines.pos(1, 1)
 		return Range{p, p}, "invalid YAML: " + msg
 	}
+	// yaml.v3 names the line of the construct it was reading, which may be the one
+	// before the mistake: look at the next lines too for the usual causes
+	for l := line; l <= min(line+2, f.lines.lines()); l++ {
+		text := f.lines.lineText(l)
+		indent := len(text) - len(bytes.TrimLeft(text, " \t"))
+		if tab := bytes.IndexByte(text[:indent], '\t'); tab >= 0 && strings.Contains(msg, "tab") || tab >= 0 && l == line {
+			// the usual cause, and the message alone does not say so
+			at := f.lines.starts[l-1] + tab
+			return Range{f.lines.offsetPos(at), f.lines.offsetPos(at + 1)}, "invalid YAML: " + msg + " (a tab indents this line; YAML indentation must be spaces)"
+		}
+	}
+	if strings.Contains(msg, "end of stream") {
+		for l := max(1, line-1); l <= f.lines.lines(); l++ {
+			if q := openQuote(f.lines.lineText(l)); q >= 0 {
+				at := f.lines.starts[l-1] + q
+				return Range{f.lines.offsetPos(at), f.lines.offsetPos(f.lines.lineEnd(l))}, "invalid YAML: " + msg + " (a quoted string is left open here)"
+			}
+		}
+	}
 	text := f.lines.lineText(line)
 	indent := 0
 	for indent < len(text) && isBlank(text[indent]) {
 		indent++
 	}
 	lineStart := f.lines.starts[line-1]
-	if tab := bytes.IndexByte(text[:indent], '\t'); tab >= 0 {
-		// the usual cause, and the message alone does not say so
-		r := Range{f.lines.offsetPos(lineStart + tab), f.lines.offsetPos(lineStart + tab + 1)}
-		return r, "invalid YAML: " + msg + " (a tab indents this line; YAML indentation must be spaces)"
-	}
-	if strings.Contains(msg, "end of stream") && bytes.ContainsAny(text, `"'`) {
-		msg += " (is a quoted string left open?)"
-	}
 	start := f.lines.offsetPos(lineStart + indent)
 	end := f.lines.offsetPos(f.lines.lineEnd(line))
 	return Range{start, end}, "invalid YAML: " + msg
+}
+
+// parserError reports whether msg is one of the errors of yaml.v3's parser (parserc.go),
+// as opposed to its scanner's, whose messages also start "did not find expected".
+func parserError(msg string) bool {
+	for _, p := range []string{"did not find expected <document start>", "did not find expected node content",
+		"did not find expected '-' indicator", "did not find expected key", "did not find expected ',' or ']'",
+		"did not find expected ',' or '}'"} {
+		if strings.HasPrefix(msg, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// openQuote returns the offset in a line of a quote that starts a scalar ("key: 'x",
+// "- \"x") and is not closed on the line, or -1. A comment ends the search.
+func openQuote(text []byte) int {
+	for i := 0; i < len(text); i++ {
+		c := text[i]
+		if c == '#' && (i == 0 || isBlank(text[i-1])) {
+			return -1
+		}
+		if c != '"' && c != '\'' {
+			continue
+		}
+		if i > 0 && !isBlank(text[i-1]) && text[i-1] != '[' && text[i-1] != '{' && text[i-1] != ',' {
+			continue // a quote inside plain text, as in it's
+		}
+		j := i + 1
+		for j < len(text) {
+			switch {
+			case c == '"' && text[j] == '\\':
+				j += 2
+				continue
+			case c == '\'' && text[j] == '\'' && j+1 < len(text) && text[j+1] == '\'':
+				j += 2
+				continue
+			case text[j] == c:
+			default:
+				j++
+				continue
+			}
+			break
+		}
+		if j >= len(text) {
+			return i
+		}
+		i = j
+	}
+	return -1
 }
 
 // secondDocument returns the range of the "---" that starts the second document.

@@ -28,11 +28,17 @@ func TestLoadBadInput(t *testing.T) {
 		{"top-level list", "- on: push\n", `^the top level must be a mapping .* not a list$`, 1, 1},
 		{"top-level scalar", "hello\n", `not the value "hello"$`, 1, 1},
 		{"not yaml", "on: push\njobs: [\n", `^invalid YAML: `, 2, 1},
-		{"unterminated quote", "on: push\njobs:\n  a:\n    name: \"oops\n", `^invalid YAML: `, 0, 0},
+		{"unterminated quote", "on: push\njobs:\n  a:\n    name: \"oops\n", `^invalid YAML: .*a quoted string is left open here`, 4, 11},
+		{"unterminated quote, more after", "on: push\njobs:\n  a: \"unclosed\n    runs-on: x\n", `a quoted string is left open here`, 3, 6},
 		{"tab indentation", "on: push\njobs:\n\tbuild: {}\n", `a tab indents this line`, 3, 1},
+		// yaml.v3 names the line before the tab here
+		{"tab in a sequence", "on: push\njobs:\n  a:\n    runs-on: x\n    steps:\n      - run: echo\n\t- run: x\n", `a tab indents this line`, 7, 1},
+		// and a parser error's line counts from 0
+		{"unclosed flow sequence", "a: 1\nb: [1, 2\nc: 3\n", `did not find expected ',' or ']'`, 2, 1},
 		{"binary", "on: push\x00\x01\x02", `NUL byte: it is binary data`, 1, 9},
 		{"invalid utf-8", "on: push\nname: caf\xe9\n", `invalid UTF-8: byte 0xE9`, 2, 10},
 		{"control character", "on: push\nname: a\x07b\n", `control character U\+0007`, 2, 8},
+		{"control character in a quoted #", "on: push\nname: \"a #\x07b\"\n", `control character U\+0007`, 2, 11},
 		{"utf-16", "\xff\xfeo\x00n\x00", `UTF-16`, 1, 1},
 		{"two documents", "on: push\njobs: {}\n---\non: pull_request\n", `more than one YAML document`, 3, 1},
 		{"merge key", "x: &d {runs-on: x}\njobs:\n  a:\n    <<: *d\n", `merge keys \("<<"\) are not supported`, 4, 5},
@@ -70,6 +76,29 @@ func TestLoadBadInput(t *testing.T) {
 				t.Errorf("message is not one plain line: %q", d.Message)
 			}
 		})
+	}
+}
+
+// A control character in a comment is a note: GitHub accepts the file.
+func TestControlCharacterInComment(t *testing.T) {
+	src := "on: push # \x01 and \u0086\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo # \x7f\n"
+	f, diags := Load("x.yml", []byte(src), KindWorkflow)
+	if f.Root == nil || f.Workflow == nil {
+		t.Fatalf("not loaded: %v", diags)
+	}
+	if len(diags) != 3 {
+		t.Fatalf("want 3 notes, got %v", diags)
+	}
+	for _, d := range diags {
+		if d.Severity != Note || !strings.Contains(d.Message, "in a comment: GitHub accepts it") {
+			t.Errorf("%v", d)
+		}
+	}
+	if diags[0].Range.Start.Column != 12 || diags[2].Range.Start.Line != 6 {
+		t.Errorf("at %v and %v", diags[0].Range.Start, diags[2].Range.Start)
+	}
+	if string(f.Src) != src {
+		t.Error("the file's text was changed")
 	}
 }
 

@@ -32,22 +32,37 @@ import (
 var Documented = []struct {
 	Pattern *regexp.Regexp
 	Reason  string
+	// Where, when set, says whether the error's line (and the file's kind) is one the
+	// reason is about.
+	Where func(kind, line string) bool
 }{
+	{regexp.MustCompile(`^Invalid cron expression`),
+		"the server trims a cron expression (apache/arrow's \"cron: |\" schedules run) and takes a step larger than its field (*/7 in the day of the week); wflint reports surrounding whitespace as a note (../shared/github-actions-2026.md, section 8)",
+		func(_, line string) bool { return serverCron.MatchString(line) }},
+	{regexp.MustCompile(`^Unexpected value '`),
+		"the runner reads neither branding (GitHub Marketplace shows any Feather icon) nor top-level keys of action metadata it does not know; wflint reports both as warnings",
+		func(kind, line string) bool {
+			return kind == "action" && (strings.HasPrefix(strings.TrimSpace(line), "icon:") || len(line) > 0 && line[0] != ' ' && line[0] != '\t' && line[0] != '#')
+		}},
 	{regexp.MustCompile(`^Unexpected value 'cache-mode'$`),
-		"cache-mode shipped 2026-09-10 (github.blog changelog), after the parser package was published"},
+		"cache-mode shipped 2026-09-10 (github.blog changelog), after the parser package was published", nil},
 	{regexp.MustCompile(`^Unexpected value '(background|wait|wait-all|cancel|parallel)'$|^Expected one of uses or run to be defined$`),
-		"parallel steps shipped 2026-06-25 (github.blog changelog); the parser package keeps them behind its allowBackgroundSteps flag"},
+		"parallel steps shipped 2026-06-25 (github.blog changelog); the parser package keeps them behind its allowBackgroundSteps flag", nil},
 	{regexp.MustCompile(`^Required property is missing: (name|description)$`),
-		"the runner loads an action without a name or description; wflint reports the missing key as a warning, not an error"},
+		"the runner loads an action without a name or description; wflint reports the missing key as a warning, not an error", nil},
 	{regexp.MustCompile(`^Missing closing 'quote|^Implicit keys need to be on a single line|^All mapping items must start at the same column`),
-		"the YAML reader of GitHub's parser package refuses a quoted string continued on a line indented less than its key; the runner reads such files (r-lib/actions/setup-r, used by thousands of workflows, has them)"},
+		"the YAML reader of GitHub's parser package refuses a quoted string continued on a line indented less than its key; the runner reads such files (r-lib/actions/setup-r, used by thousands of workflows, has them)", nil},
 	{regexp.MustCompile(`^Unexpected value 'black'$`),
-		"docs.github.com lists black among the branding colours of action metadata"},
+		"docs.github.com lists black among the branding colours of action metadata", nil},
 	{regexp.MustCompile(`^Unexpected type 'BasicExpressionToken' encountered while reading 'job env'`),
-		"the parser's own schema gives jobs.<id>.env an expression context; only its converter refuses a whole-mapping expression"},
+		"the parser's own schema gives jobs.<id>.env an expression context; only its converter refuses a whole-mapping expression", nil},
 	{regexp.MustCompile(`^Unexpected type '(NumberToken|BooleanToken)' encountered while reading 'input default'`),
-		"the parser's own schema allows a number or boolean as a workflow_dispatch input default; only its converter refuses it"},
+		"the parser's own schema allows a number or boolean as a workflow_dispatch input default; only its converter refuses it", nil},
 }
+
+// serverCron matches a cron line the server runs and GitHub's parser refuses: a block
+// scalar (its line break), whitespace inside the quotes, or a step in the last field.
+var serverCron = regexp.MustCompile(`cron:\s*([|>]|["']\s|.*\s["']\s*$|.*/[0-9]+["']?\s*(#.*)?$)`)
 
 // templatePlaceholder is the reason for templateError.
 const templatePlaceholder = "a workflow template's placeholder ($cron-weekly, $codeql-languages-matrix), which GitHub fills in when a workflow is created from the template; wflint reports it only in a file GitHub runs (directly in .github/workflows)"
@@ -61,10 +76,11 @@ func templateError(e Entry, g Finding, lines []string) bool {
 		templateLine.MatchString(strings.TrimRight(lines[g.Line-1], "\r"))
 }
 
-// documented returns the reason a GitHub error is not expected from wflint, or "".
-func documented(msg string) string {
+// documented returns the reason a GitHub error (message msg, on line of a file of kind
+// kind) is not expected from wflint, or "".
+func documented(msg, kind, line string) string {
 	for _, d := range Documented {
-		if d.Pattern.MatchString(msg) {
+		if d.Pattern.MatchString(msg) && (d.Where == nil || d.Where(kind, line)) {
 			return d.Reason
 		}
 	}
@@ -75,6 +91,7 @@ func documented(msg string) string {
 type Finding struct {
 	Line    int
 	Message string
+	Reason  string // why wflint leaves a documented GitHub error out
 }
 
 // File is the comparison for one corpus file.
@@ -259,10 +276,15 @@ func Compare(validators, corpus string, rules []*analyzer.Rule) ([]*File, error)
 				lines = strings.Split(string(src), "\n")
 			}
 			if templateError(e, g, lines) {
+				g.Reason = templatePlaceholder
 				f.Documented = append(f.Documented, g)
 				continue
 			}
-			if documented(g.Message) != "" {
+			line := ""
+			if g.Line >= 1 && g.Line <= len(lines) {
+				line = strings.TrimRight(lines[g.Line-1], "\r")
+			}
+			if g.Reason = documented(g.Message, e.Kind, line); g.Reason != "" {
 				f.Documented = append(f.Documented, g)
 			} else {
 				f.GitHub = append(f.GitHub, g)
@@ -298,11 +320,7 @@ func Print(w io.Writer, files []*File, all bool) (disagreements int) {
 			fmt.Fprintf(w, "  github  %4d  %s\n", g.Line, g.Message)
 		}
 		for _, g := range f.Documented {
-			why := documented(g.Message)
-			if why == "" {
-				why = templatePlaceholder
-			}
-			fmt.Fprintf(w, "  github  %4d  %s  [documented: %s]\n", g.Line, g.Message, why)
+			fmt.Fprintf(w, "  github  %4d  %s  [documented: %s]\n", g.Line, g.Message, g.Reason)
 		}
 		for _, g := range f.Wflint {
 			fmt.Fprintf(w, "  wflint  %4d  %s\n", g.Line, g.Message)

@@ -270,17 +270,22 @@ func (c credScan) check(slot string, n *yaml.Node, serviceEnv, byName bool) {
 		return // a token format is leaked-token's, anywhere in the file
 	}
 	t := strings.TrimSpace(v)
+	size := analyzer.Plural(len([]rune(v)), "character")
 	low := serviceEnv || throwaway[strings.ToLower(t)] || len([]rune(t)) < 6 || byName && !looksGenerated(t)
 	if low {
 		if pedantic(c.p) {
-			c.p.Report(analyzer.Diagnostic{Range: f.Range(n), Severity: analyzer.Note, Redact: []analyzer.Range{f.Range(n)}, Message: fmt.Sprintf(
-				"%s is written as plain text (%s); it looks like a test password made up for the job's own services, so this is only a note", slot, analyzer.Redacted(v, 0))})
+			why := "it looks like a placeholder or a throwaway test value"
+			if serviceEnv {
+				why = "it sets up a service container of the job, which lives only as long as the job"
+			}
+			c.p.Report(analyzer.Diagnostic{Range: f.Range(n), Severity: analyzer.Note, Confidence: analyzer.Low, Redact: []analyzer.Range{f.Range(n)}, Message: fmt.Sprintf(
+				"%s is written as plain text (%s); %s, so this is only a note", slot, size, why)})
 		}
 		return
 	}
 	c.p.Report(analyzer.Diagnostic{Range: f.Range(n), Redact: []analyzer.Range{f.Range(n)}, Message: fmt.Sprintf(
 		"%s is written as plain text (%s), so everyone who can read the repository has it; store it as a secret and write ${{ secrets.NAME }}",
-		slot, analyzer.Redacted(v, 0))})
+		slot, size)})
 }
 
 func (c credScan) envs(m analyzer.Mapping, where string, serviceEnv bool) {

@@ -700,8 +700,8 @@ func (a *exprAnalysis) checkMatrix(e *expression, rest []actionlint.ExprNode) {
 		return
 	}
 	name, ok := e.propName(rest[0])
-	if !ok {
-		return
+	if !ok || hasDefault(e.tree, rest[len(rest)-1]) {
+		return // matrix.x || 'fallback': an optional key, read on purpose
 	}
 	if js.matrix == nil {
 		a.add(kindUndefinedMatrix, e.propRange(rest[0]), 0, fmt.Sprintf("matrix.%s is always empty: job %q has no strategy.matrix", e.shown(rest[0]), js.id))
@@ -840,24 +840,7 @@ func (a *exprAnalysis) checkNeeds(e *expression, ctx string, rest []actionlint.E
 			return
 		}
 		if _, listed := js.needs[strings.ToLower(id)]; !listed {
-			id = e.shown(rest[0])
-			var listedIDs []string
-			for _, n := range js.job.Needs {
-				listedIDs = append(listedIDs, n.Value)
-			}
-			switch {
-			case target == nil:
-				close := analyzer.Closest(id, listedIDs)
-				a.add(kindNeedsUndeclared, rng(), 0, fmt.Sprintf("there is no job %q%s", id, analyzer.Suggest(close)), analyzer.RenameFix(rng(), close)...)
-			case target == js:
-				a.add(kindNeedsUndeclared, rng(), 0, fmt.Sprintf("needs.%s is this job itself; needs holds only the jobs it waits for", id))
-			default:
-				msg := fmt.Sprintf("job %q is not in the needs: of job %q, so needs.%s is empty", id, js.id, id)
-				if len(listedIDs) > 0 {
-					msg += fmt.Sprintf(" (needs holds only the jobs listed there: %s)", analyzer.QuoteList(listedIDs))
-				}
-				a.add(kindNeedsUndeclared, rng(), 0, msg+fmt.Sprintf("; add %q to needs", target.id))
-			}
+			a.notInNeeds(e, rest[0], js, target)
 			return
 		}
 	} else if target == nil {
@@ -1149,4 +1132,59 @@ func (a *exprAnalysis) checkConstant(e *expression) {
 func atoi(s string) int {
 	n, _ := strconv.Atoi(s)
 	return n
+}
+
+// hasDefault reports whether n stands, in tree, in the left operand of a "||": the
+// expression gives a value of its own for when n is empty (matrix.os || 'ubuntu-latest',
+// !matrix.skip || ...).
+func hasDefault(tree, n actionlint.ExprNode) bool {
+	if tree == nil {
+		return false
+	}
+	parent := map[actionlint.ExprNode]actionlint.ExprNode{}
+	actionlint.VisitExprNode(tree, func(node, p actionlint.ExprNode, entering bool) {
+		if entering && p != nil {
+			parent[node] = p
+		}
+	})
+	for child := n; ; {
+		p, ok := parent[child]
+		if !ok {
+			return false
+		}
+		if or, ok := p.(*actionlint.LogicalOpNode); ok && or.Kind == actionlint.LogicalOpNodeKindOr && or.Left == child {
+			return true
+		}
+		child = p
+	}
+}
+
+// notInNeeds reports needs.<id> (node idNode) of a job that js does not list in needs;
+// target is the job with that id, or nil.
+func (a *exprAnalysis) notInNeeds(e *expression, idNode actionlint.ExprNode, js, target *jobScope) {
+	rng := func() analyzer.Range { return e.propRange(idNode) }
+	id := e.shown(idNode)
+	var listedIDs []string
+	for _, n := range js.job.Needs {
+		listedIDs = append(listedIDs, n.Value)
+	}
+	switch {
+	case target == nil:
+		close := analyzer.Closest(id, listedIDs)
+		a.add(kindNeedsUndeclared, rng(), 0, fmt.Sprintf("there is no job %q%s", id, analyzer.Suggest(close)), analyzer.RenameFix(rng(), close)...)
+	case target == js:
+		a.add(kindNeedsUndeclared, rng(), 0, fmt.Sprintf("needs.%s is this job itself; needs holds only the jobs it waits for", id))
+	default:
+		msg := fmt.Sprintf("job %q is not in the needs: of job %q, so needs.%s is empty", id, js.id, id)
+		if len(listedIDs) > 0 {
+			msg += fmt.Sprintf(" (needs holds only the jobs listed there: %s)", analyzer.QuoteList(listedIDs))
+		}
+		if a.scope.dependsOn(target, js) {
+			// adding it would make a cycle: the value has to travel the other way
+			msg += fmt.Sprintf("; %q itself waits for %q, so it cannot be added to needs: pass the value the other way, or move the work that makes it into a job both need", target.id, js.id)
+		} else {
+			msg += fmt.Sprintf("; add %q to needs", target.id)
+		}
+		a.add(kindNeedsUndeclared, rng(), 0, msg)
+	}
 }

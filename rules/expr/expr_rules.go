@@ -96,7 +96,7 @@ var (
 		undefinedInputDoc, analyzer.CategoryCorrectness, analyzer.Error, both)
 	// UndefinedMatrix reports a matrix value that the job's matrix does not define.
 	UndefinedMatrix = exprRule(kindUndefinedMatrix, "undefined-matrix", "a matrix value is read that the job's matrix does not define",
-		undefinedMatrixDoc, analyzer.CategoryCorrectness, analyzer.Error, nil)
+		undefinedMatrixDoc, analyzer.CategoryCorrectness, analyzer.Warning, nil)
 	// UndefinedStep reports steps.<id> read before the step runs, or of no step.
 	UndefinedStep = exprRule(kindUndefinedStep, "undefined-step", "a step's results are read before the step runs, or no step has that id",
 		undefinedStepDoc, analyzer.CategoryCorrectness, analyzer.Error, both)

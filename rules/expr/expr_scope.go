@@ -554,3 +554,25 @@ func quietAction(uses string) bool {
 	name, _, _ := strings.Cut(uses, "@")
 	return slices.Contains(quietActions, strings.ToLower(name))
 }
+
+// dependsOn reports whether job from waits, directly or through others, for job to.
+func (s *fileScope) dependsOn(from, to *jobScope) bool {
+	seen := map[*jobScope]bool{}
+	var visit func(j *jobScope) bool
+	visit = func(j *jobScope) bool {
+		if j == to {
+			return true
+		}
+		if seen[j] {
+			return false
+		}
+		seen[j] = true
+		for lower := range j.needs {
+			if next := s.jobs[lower]; next != nil && visit(next) {
+				return true
+			}
+		}
+		return false
+	}
+	return visit(from)
+}

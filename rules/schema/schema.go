@@ -276,6 +276,8 @@ func specialEnum(path []string, got string, allowed []string) string {
 	}
 	hint := analyzer.DidYouMean(got, allowed)
 	switch {
+	case len(path) == 2 && path[0] == "branding" && last == "icon":
+		return fmt.Sprintf("branding icon %q is not one of the %d Feather icons (v4.29.0): GitHub Marketplace cannot show it", got, len(allowed)) + hint
 	case len(path) >= 1 && path[0] == "on" && (len(path) == 1 || len(path) == 2 && isIndex(path[1])):
 		return fmt.Sprintf("unknown event %q", got) + hint
 	case len(path) >= 3 && path[0] == "on" && (last == "types" || path[len(path)-2] == "types"):

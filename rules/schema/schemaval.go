@@ -280,6 +280,12 @@ func (t *translator) report(is schemaIssue) {
 		at = t.root
 	}
 	d := analyzer.Diagnostic{Range: t.p.File.Range(at), Message: msg}
+	if t.p.File.Kind == analyzer.KindAction && (len(is.path) > 0 && is.path[0] == "branding" ||
+		len(is.path) == 0 && is.kind == "additional_property_not_allowed") {
+		// The runner reads neither branding (only GitHub Marketplace shows it) nor keys
+		// it does not know at the top level (GitHub's parser takes any there).
+		d.Severity = analyzer.Warning
+	}
 	if prop, _ := is.details["property"].(string); t.p.File.Kind == analyzer.KindAction && is.kind == "required" &&
 		len(is.path) == 0 && (prop == "name" || prop == "description") {
 		// The runner loads such an action; only the documented syntax and the
