@@ -115,6 +115,9 @@ type Rule struct {
 	OffByDefault bool
 	// Kinds lists the kinds of file the rule reads; empty means workflows only.
 	Kinds []FileKind
+	// TextOnly marks a rule that reads only the file's text, not its YAML tree: it runs
+	// on a file that does not load too (so that a secret in it is still found).
+	TextOnly bool
 	// Run checks one file. An error (or a panic) becomes an internal-error finding that
 	// names the rule; the rule's other findings on the file are kept.
 	Run func(*Pass) error

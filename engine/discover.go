@@ -3,8 +3,10 @@ package engine
 import (
 	"io/fs"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"slices"
+	"sort"
 	"strings"
 
 	"github.com/wflint/wflint/analyzer"
@@ -32,15 +34,22 @@ func FindRoot(dir string) (string, bool) {
 // skipDir names directories that never hold files to lint.
 func skipDir(name string) bool { return name == ".git" || name == "node_modules" }
 
+// skipDiscovered names directories whose action metadata is not the repository's own
+// actions: test fixtures and vendored code. Named on the command line, they are linted.
+func skipDiscovered(name string) bool {
+	return skipDir(name) || name == "vendor" || name == "testdata" || name == "third_party"
+}
+
 func isYAML(name string) bool {
 	ext := strings.ToLower(filepath.Ext(name))
 	return ext == ".yml" || ext == ".yaml"
 }
 
 // Discover lists what wflint lints in a repository when given no paths: the workflows in
-// .github/workflows (not its subdirectories, which GitHub does not read) and every
-// action.yml or action.yaml below root, outside .git and node_modules. Paths are shown
-// relative to root.
+// .github/workflows (not its subdirectories, which GitHub does not read) and the
+// action.yml and action.yaml files of the repository: those git tracks or would track
+// (.gitignore is respected), outside testdata, vendor, third_party and node_modules. Without
+// git, the tree is walked with the same exclusions. Paths are relative to root.
 func Discover(root string) ([]Input, error) {
 	var inputs []Input
 	wfDir := filepath.Join(root, ".github", "workflows")
@@ -57,7 +66,52 @@ func Discover(root string) ([]Input, error) {
 			})
 		}
 	}
-	err = filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+	actions, err := gitActionFiles(root)
+	if err != nil {
+		if actions, err = walkActionFiles(root); err != nil {
+			return nil, readError(root, err)
+		}
+	}
+	for _, rel := range actions {
+		inputs = append(inputs, Input{Path: rel, ReadPath: filepath.Join(root, filepath.FromSlash(rel)), Fallback: analyzer.KindAction})
+	}
+	return inputs, nil
+}
+
+// isActionFile reports whether a "/"-separated path names action metadata outside the
+// folders discovery leaves out.
+func isActionFile(rel string) bool {
+	parts := strings.Split(rel, "/")
+	if n := parts[len(parts)-1]; n != "action.yml" && n != "action.yaml" {
+		return false
+	}
+	return !slices.ContainsFunc(parts[:len(parts)-1], skipDiscovered)
+}
+
+// gitActionFiles lists the action metadata git tracks, or would (untracked and not
+// ignored), sorted.
+func gitActionFiles(root string) ([]string, error) {
+	out, err := exec.Command("git", "-C", root, "ls-files", "-z", "--cached", "--others", "--exclude-standard", "--",
+		"action.yml", "action.yaml", "**/action.yml", "**/action.yaml").Output()
+	if err != nil {
+		return nil, err
+	}
+	var files []string
+	for _, p := range strings.Split(string(out), "\x00") {
+		if p != "" && isActionFile(p) {
+			if info, err := os.Stat(filepath.Join(root, filepath.FromSlash(p))); err == nil && info.Mode().IsRegular() {
+				files = append(files, p)
+			}
+		}
+	}
+	sort.Strings(files)
+	return slices.Compact(files), nil
+}
+
+// walkActionFiles lists the action metadata below root without git.
+func walkActionFiles(root string) ([]string, error) {
+	var files []string
+	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			if d != nil && d.IsDir() && p != root {
 				return fs.SkipDir // an unreadable directory is skipped, not fatal
@@ -65,21 +119,18 @@ func Discover(root string) ([]Input, error) {
 			return err
 		}
 		if d.IsDir() {
-			if p != root && skipDir(d.Name()) {
+			if p != root && skipDiscovered(d.Name()) {
 				return fs.SkipDir
 			}
 			return nil
 		}
-		if n := d.Name(); n == "action.yml" || n == "action.yaml" {
-			rel, _ := filepath.Rel(root, p)
-			inputs = append(inputs, Input{Path: filepath.ToSlash(rel), ReadPath: p, Fallback: analyzer.KindAction})
+		rel, _ := filepath.Rel(root, p)
+		if rel = filepath.ToSlash(rel); isActionFile(rel) {
+			files = append(files, rel)
 		}
 		return nil
 	})
-	if err != nil {
-		return nil, readError(root, err)
-	}
-	return inputs, nil
+	return files, err
 }
 
 // Expand turns the paths given on the command line into inputs. A file is linted whatever

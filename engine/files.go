@@ -7,10 +7,13 @@ import (
 	"path/filepath"
 )
 
-// WriteFileAtomic writes data to a temporary file beside name and renames it over name,
-// keeping name's permissions: a reader never sees half a file, and a failure leaves the
+// WriteFileAtomic writes data to a temporary file beside name (beside the file it points
+// to, for a symbolic link) and renames it over that, keeping its permissions: a reader never sees half a file, and a failure leaves the
 // old one as it was.
 func WriteFileAtomic(name string, data []byte) error {
+	if target, err := filepath.EvalSymlinks(name); err == nil {
+		name = target // a link stays a link: the file it points to is what changes
+	}
 	dir := filepath.Dir(name)
 	tmp, err := os.CreateTemp(dir, "."+filepath.Base(name)+".tmp*")
 	if err != nil {

@@ -122,13 +122,20 @@ func OverrideSeverity(byRule map[string]analyzer.Severity) FileStep {
 }
 
 // Redact masks, in the file's text that reports read snippets from, every range a
-// finding says is secret: its first characters stay (to recognise it), the rest become
-// "*", byte for byte, so that every position still holds.
-func Redact() FileStep {
+// finding says is secret, and every range a scanner finds, whichever rules ran and
+// whether or not the file loaded: its first characters stay (to recognise it), the rest
+// become "*", byte for byte, so that every position still holds.
+func Redact(scanners ...func(*analyzer.File) []analyzer.Range) FileStep {
 	return FileStep{Name: "redaction", Apply: func(f *analyzer.File, diags []analyzer.Diagnostic) []analyzer.Diagnostic {
+		mask := func(r analyzer.Range) { f.Mask(r, min(4, (r.End.Offset-r.Start.Offset)/4)) }
 		for _, d := range diags {
 			for _, r := range d.Redact {
-				f.Mask(r, min(4, (r.End.Offset-r.Start.Offset)/4))
+				mask(r)
+			}
+		}
+		for _, scan := range scanners {
+			for _, r := range scan(f) {
+				mask(r)
 			}
 		}
 		return diags

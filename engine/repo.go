@@ -2,6 +2,7 @@ package engine
 
 import (
 	"bytes"
+	"fmt"
 	"os/exec"
 	"sort"
 	"strings"
@@ -39,9 +40,17 @@ func NewRepoFiles(files, submodules []string) *Repo {
 func (r *Repo) Files() ([]string, []string, error) {
 	r.once.Do(func() {
 		cmd := exec.Command("git", "-C", r.Root, "ls-files", "-z", "--stage")
+		var stderr bytes.Buffer
+		cmd.Stderr = &stderr
 		out, err := cmd.Output()
 		if err != nil {
-			r.err = err
+			// git's own first line says why: "detected dubious ownership", "not a git
+			// repository"; without it, the error (git not installed)
+			why, _, _ := strings.Cut(strings.TrimSpace(strings.TrimPrefix(stderr.String(), "fatal: ")), "\n")
+			if why == "" {
+				why = err.Error()
+			}
+			r.err = fmt.Errorf("git could not list the files of %s: %s", r.Root, why)
 			return
 		}
 		for _, rec := range bytes.Split(out, []byte{0}) {
@@ -61,6 +70,14 @@ func (r *Repo) Files() ([]string, []string, error) {
 		r.files = compactStrings(r.files) // a file in conflict is listed once per stage
 	})
 	return r.files, r.submodules, r.err
+}
+
+// Err is the error of the one attempt to read the file list, if a rule asked for it.
+func (r *Repo) Err() error {
+	if r == nil {
+		return nil
+	}
+	return r.err
 }
 
 // InSubmodule reports whether path lies inside one of the repository's submodules.

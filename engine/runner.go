@@ -153,11 +153,9 @@ func (rn *Runner) lintLoaded(f *analyzer.File, diags []analyzer.Diagnostic) []an
 }
 
 func (rn *Runner) check(f *analyzer.File, diags []analyzer.Diagnostic) []analyzer.Diagnostic {
-	if f.Root != nil {
-		for _, r := range rn.Rules {
-			if r.Run != nil && r.Applies(f.Kind) {
-				diags = rn.runRule(r, f, diags)
-			}
+	for _, r := range rn.Rules {
+		if r.Run != nil && r.Applies(f.Kind) && (f.Root != nil || r.TextOnly) {
+			diags = rn.runRule(r, f, diags)
 		}
 	}
 	for _, s := range rn.FileSteps {

@@ -136,7 +136,7 @@ func ruleLink(id string) string {
 // would end the cell, no HTML.
 func markdownCell(s string) string {
 	r := strings.NewReplacer("\r\n", "<br>", "\n", "<br>", "\r", "<br>", "|", `\|`, "<", "&lt;", ">", "&gt;", "&", "&amp;")
-	return r.Replace(s)
+	return Printable(r.Replace(s))
 }
 
 // escapeURLPath escapes a repository path for a link, keeping its slashes.

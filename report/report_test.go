@@ -6,6 +6,7 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/wflint/wflint/analyzer"
@@ -117,6 +118,37 @@ func TestFormatsEmpty(t *testing.T) {
 		}
 		if name == "github" && b.String() != "" {
 			t.Errorf("github: %q", b.String())
+		}
+	}
+}
+
+// Text from a file never reaches a terminal raw: a snippet and a message with escape
+// sequences, other control characters and bidirectional controls show them escaped.
+func TestTextEscapesControlCharacters(t *testing.T) {
+	src := "on: push\njobs:\n  a:\n    runs-on: \"x\x1b[2J\u202ey\"\n"
+	f, _ := analyzer.Load("ci.yml", []byte(src), analyzer.KindWorkflow)
+	res := &analyzer.Result{
+		Diagnostics: []analyzer.Diagnostic{{Rule: "r", Severity: analyzer.Error, Path: "ci.yml", Message: "label x\x1b[31m\u202e and\x07 more",
+			Range: analyzer.Range{Start: f.Pos(4, 14), End: f.Pos(4, 21)}}},
+		Files: map[string]*analyzer.File{"ci.yml": f}, Linted: 1,
+	}
+	for _, opts := range []TextOptions{{}, {Color: true}, {Oneline: true}} {
+		var b bytes.Buffer
+		if err := WriteText(&b, res, opts); err != nil {
+			t.Fatal(err)
+		}
+		out := b.String()
+		if opts.Color {
+			out = strings.NewReplacer(ansiReset, "", ansiBold, "", ansiDim, "", ansiRed, "").Replace(out)
+		}
+		if strings.ContainsAny(out, "\x1b\x07\u202e") {
+			t.Errorf("%+v: raw control characters in %q", opts, out)
+		}
+		if !strings.Contains(out, `label x\x1b[31m\u202e and\x07 more`) {
+			t.Errorf("%+v: the message is not shown escaped: %q", opts, out)
+		}
+		if !opts.Oneline && !strings.Contains(out, `runs-on: "x\x1b[2J\u202ey"`) {
+			t.Errorf("%+v: the snippet is not shown escaped: %q", opts, out)
 		}
 	}
 }

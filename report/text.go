@@ -53,7 +53,7 @@ func WriteText(w io.Writer, res *analyzer.Result, opts TextOptions) error {
 		}
 		fmt.Fprintf(bw, "%s: %s: %s %s\n",
 			paint(ansiBold, fmt.Sprintf("%s:%d:%d", d.Path, d.Range.Start.Line, d.Range.Start.Column)),
-			paint(sevColor, d.Severity.String()), d.Message, paint(ansiDim, tag))
+			paint(sevColor, d.Severity.String()), Printable(d.Message), paint(ansiDim, tag))
 		if opts.Oneline {
 			continue
 		}
@@ -84,11 +84,17 @@ func writeSnippet(w io.Writer, f *analyzer.File, r analyzer.Range, paint func(st
 	var cells []string // what each character shows as
 	var widths []int   // and how wide that is
 	for _, c := range string(line) {
-		if c == '\t' {
+		switch {
+		case c == '\t':
 			cells, widths = append(cells, "    "), append(widths, 4)
-			continue
+		case unsafeRune(c):
+			// never sent to the terminal as it is: it could move the cursor, hide text
+			// or reorder what follows
+			e := escapeRune(c)
+			cells, widths = append(cells, e), append(widths, len(e))
+		default:
+			cells, widths = append(cells, string(c)), append(widths, runewidth.RuneWidth(c))
 		}
-		cells, widths = append(cells, string(c)), append(widths, runewidth.RuneWidth(c))
 	}
 	start := min(r.Start.Column-1, len(cells))
 	end := len(cells)
@@ -135,4 +141,39 @@ func span(widths []int, from, to int) int {
 		n += w
 	}
 	return n
+}
+
+// Printable escapes the characters of s that a terminal would act on rather than show:
+// control characters (C0 but tab, DEL, C1), line and paragraph separators, and the
+// bidirectional controls that can reorder what a reader sees (CVE-2021-42574).
+func Printable(s string) string {
+	if !strings.ContainsFunc(s, unsafeRune) {
+		return s
+	}
+	var b strings.Builder
+	for _, c := range s {
+		if unsafeRune(c) {
+			b.WriteString(escapeRune(c))
+		} else {
+			b.WriteRune(c)
+		}
+	}
+	return b.String()
+}
+
+func unsafeRune(c rune) bool {
+	switch {
+	case c < 0x20 && c != '\t', c == 0x7F, c >= 0x80 && c <= 0x9F:
+		return true
+	case c == 0x2028, c == 0x2029, c >= 0x202A && c <= 0x202E, c >= 0x2066 && c <= 0x2069, c == 0x200E, c == 0x200F, c == 0x061C:
+		return true
+	}
+	return false
+}
+
+func escapeRune(c rune) string {
+	if c < 0x80 {
+		return fmt.Sprintf("\\x%02x", c)
+	}
+	return fmt.Sprintf("\\u%04x", c)
 }

@@ -7,7 +7,6 @@ import (
 	"io"
 	"os"
 	"runtime/debug"
-	"text/tabwriter"
 
 	"github.com/mattn/go-isatty"
 
@@ -46,6 +45,10 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 			return pin(args[1:], stdout, stderr)
 		case "init":
 			return initConfig(args[1:], stdout, stderr)
+		case "help":
+			return lint([]string{"--help"}, nil, stdout, stderr)
+		case "version":
+			return lint([]string{"--version"}, nil, stdout, stderr)
 		}
 	}
 	return lint(args, stdin, stdout, stderr)
@@ -62,13 +65,21 @@ func lint(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "wflint: %v\n", err)
 		return ExitError
 	}
+	if o.listRules {
+		return o.printRules(env, stdout, stderr)
+	}
 	p, code := o.plan(env, stdin, stderr)
 	if p == nil {
 		return code
 	}
 	st, err := p.pipeline.Run(p.inputs)
+	offline := false
 	if p.client != nil {
 		_ = p.client.Cache.Save() // a cache that cannot be written only costs the next run time
+		if down := p.client.Unreachable(); down != nil {
+			fmt.Fprintf(stderr, "wflint: --online: GitHub's API could not be reached (%v); the findings and fixes that need it are missing\n", down)
+			offline = true
+		}
 	}
 	if err != nil {
 		fmt.Fprintf(stderr, "wflint: %v\n", err)
@@ -79,7 +90,11 @@ func lint(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "wflint: %v\n", err)
 		return ExitError
 	}
-	return p.exitCode(st, stderr)
+	code = p.exitCode(st, stderr)
+	if offline && code != ExitUsage {
+		return ExitError // asked for, and not done
+	}
+	return code
 }
 
 func useColor(mode, output string, stdout io.Writer) bool {
@@ -94,15 +109,6 @@ func useColor(mode, output string, stdout io.Writer) bool {
 	}
 	f, ok := stdout.(*os.File)
 	return ok && (isatty.IsTerminal(f.Fd()) || isatty.IsCygwinTerminal(f.Fd()))
-}
-
-func listRules(w io.Writer) {
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "RULE\tSEVERITY\tDEFAULT\tTITLE")
-	for _, r := range rules.All() {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", r.ID, r.Severity, r.DefaultState(), r.Title)
-	}
-	tw.Flush()
 }
 
 func explain(args []string, stdout, stderr io.Writer) int {

@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -15,6 +17,7 @@ import (
 
 	"github.com/wflint/wflint/analyzer"
 	"github.com/wflint/wflint/engine"
+	"github.com/wflint/wflint/internal/testenv"
 	"github.com/wflint/wflint/rules/credentials"
 	"github.com/wflint/wflint/schema"
 )
@@ -170,6 +173,8 @@ func TestDiscovery(t *testing.T) {
 	write("node_modules/dep/action.yml", ": : :") // never linted
 	write("docker-compose.yml", bad)              // not a workflow location
 	write("src/deep/dir/x.go", "package x")
+	write("testdata/fixture/action.yml", ": : :") // test fixtures and vendored code are not discovered
+	write("vendor/dep/action.yml", ": : :")
 	t.Chdir(filepath.Join(root, "src", "deep"))
 	stdout, stderr, code := run(t, "", "--oneline")
 	if code != 1 {
@@ -177,8 +182,12 @@ func TestDiscovery(t *testing.T) {
 	}
 	want := ".github/workflows/ci.yml:4:12: error: job \"a\" needs unknown job \"b\"; there is no other job in this workflow [needs-unknown-job]\n" +
 		".github/workflows/release.yaml:4:12: error: job \"a\" needs unknown job \"b\"; there is no other job in this workflow [needs-unknown-job]\n"
-	if stdout != want {
-		t.Errorf("got\n%s\nwant\n%s", stdout, want)
+	// paths are shown from the current directory, as a compiler does
+	if fromHere := strings.ReplaceAll(want, ".github/", "../../.github/"); stdout != fromHere {
+		t.Errorf("got\n%s\nwant\n%s", stdout, fromHere)
+	}
+	if stdout, _, _ = run(t, "", "--oneline", "--root-relative"); stdout != want {
+		t.Errorf("--root-relative: got\n%s\nwant\n%s", stdout, want)
 	}
 	// naming the repository does the same, with paths under the name given
 	t.Chdir(root)
@@ -193,11 +202,55 @@ func TestDiscovery(t *testing.T) {
 	}
 }
 
+// Nothing to lint is a usage error, not a green run: an empty folder, a folder of other
+// YAML, a repository without workflows.
 func TestNothingToLint(t *testing.T) {
-	t.Chdir(t.TempDir())
-	stdout, stderr, code := run(t, "")
-	if code != 0 || stdout != "" || stderr != "wflint: no workflow or action files found\n" {
-		t.Errorf("exit %d, stdout %q, stderr %q", code, stdout, stderr)
+	dir := t.TempDir()
+	t.Chdir(dir)
+	os.WriteFile("compose.yml", []byte("services: {}\n"), 0o644)
+	for _, args := range [][]string{nil, {"."}, {"--format", "json", "."}} {
+		_, stderr, code := run(t, "", args...)
+		if code != ExitUsage || !strings.HasPrefix(stderr, "wflint: no workflow or action files found") || strings.Count(stderr, "\n") != 1 {
+			t.Errorf("%v: exit %d, stderr %q", args, code, stderr)
+		}
+	}
+}
+
+// --online that cannot reach GitHub says so once and exits 3: it was asked for.
+func TestOnlineUnreachable(t *testing.T) {
+	dead := httptest.NewServer(http.NotFoundHandler())
+	dead.Close()
+	dir := t.TempDir()
+	t.Chdir(dir)
+	t.Setenv("XDG_CACHE_HOME", filepath.Join(dir, "cache"))
+	src := "on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v7\n      - uses: actions/cache@v6\n"
+	os.WriteFile("ci.yml", []byte(src), 0o644)
+	_, stderr, code := run(t, "", "--online", "--github-api-url", dead.URL, "ci.yml")
+	if code != ExitError || strings.Count(stderr, "could not be reached") != 1 || strings.Count(stderr, "\n") != 1 {
+		t.Errorf("exit %d, stderr %q", code, stderr)
+	}
+	if _, _, code := run(t, "", "ci.yml"); code != ExitOK {
+		t.Errorf("offline run: exit %d", code)
+	}
+}
+
+// In a git repository, discovery takes the action metadata git tracks or would track:
+// not what .gitignore leaves out.
+func TestDiscoveryFollowsGit(t *testing.T) {
+	action := "name: x\ndescription: y\nruns: {using: composite, steps: [{run: echo, shell: bash}]}\n"
+	dir := testenv.GitRepo(t, map[string]string{
+		".github/workflows/ci.yml":     "on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps: [{run: y}]\n",
+		".github/actions/a/action.yml": action,
+		".gitignore":                   "build/\n",
+	})
+	t.Chdir(dir)
+	for name, body := range map[string]string{"build/out/action.yml": ": : :", "new/action.yaml": action, "testdata/x/action.yml": ": : :"} {
+		os.MkdirAll(filepath.Dir(name), 0o755)
+		os.WriteFile(name, []byte(body), 0o644)
+	}
+	stdout, stderr, code := run(t, "", "--format", "markdown")
+	if code != 0 || !strings.Contains(stdout, "3 files linted") {
+		t.Errorf("exit %d: %s%s", code, stdout, stderr)
 	}
 }
 
@@ -313,8 +366,8 @@ jobs:
 
 	t.Chdir(filepath.Join(root, "src"))
 	stdout, stderr, code := run(t, "", "--oneline")
-	want := ".github/workflows/ci.yml:5:9: warning: \"scr/**\" matches nothing: no directory \"scr\" is tracked in this repository; did you mean \"src/**\"? [filter-no-match]\n" +
-		".github/workflows/ci.yml:8:9: warning: \"untracked/**\" matches nothing: no directory \"untracked\" is tracked in this repository [filter-no-match]\n"
+	want := "../.github/workflows/ci.yml:5:9: warning: \"scr/**\" matches nothing: no directory \"scr\" is tracked in this repository; did you mean \"src/**\"? [filter-no-match]\n" +
+		"../.github/workflows/ci.yml:8:9: warning: \"untracked/**\" matches nothing: no directory \"untracked\" is tracked in this repository [filter-no-match]\n"
 	if stdout != want || code != 1 {
 		t.Errorf("exit %d, got\n%s%s\nwant\n%s", code, stdout, stderr, want)
 	}
@@ -327,6 +380,21 @@ jobs:
 	stdout, _, _ = run(t, "", "--oneline", filepath.Join(root, ".github", "workflows", "ci.yml"))
 	if !strings.Contains(stdout, `"scr/**" matches nothing`) {
 		t.Errorf("explicit path: got\n%s", stdout)
+	}
+}
+
+// When git cannot list a repository's files, filter-no-match says so once, not once per
+// workflow, and does not turn off in silence.
+func TestFilterNoMatchWithoutGit(t *testing.T) {
+	wf := "on:\n  push:\n    paths: ['src/**']\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps: [{run: make}]\n"
+	dir := testenv.FakeRepo(t, map[string]string{".github/workflows/a.yml": wf, ".github/workflows/b.yml": wf})
+	t.Chdir(dir)
+	_, stderr, code := run(t, "", "--oneline")
+	if code != 0 || strings.Count(stderr, "git could not list the files of") != 1 || strings.Count(stderr, "\n") != 1 {
+		t.Errorf("exit %d, stderr %q", code, stderr)
+	}
+	if _, stderr, _ := run(t, "", "--oneline", "--no-repo"); stderr != "" {
+		t.Errorf("--no-repo: %q", stderr)
 	}
 }
 
@@ -392,4 +460,34 @@ func plantedSecrets(t *testing.T, files []string) []string {
 		}
 	}
 	return out
+}
+
+// A token is never printed back, in any format, even when the file is not valid YAML and
+// even with leaked-token off: it is masked before any output.
+func TestSecretsInBrokenFiles(t *testing.T) {
+	const token = "ghp_aB3dE6gH9jK2mN5pQ8sT1vW4yZ7bC0eF3hJ6"
+	dir := t.TempDir()
+	t.Chdir(dir)
+	for name, src := range map[string]string{
+		"quote.yml":    "on: push\njobs:\n  a:\n    runs-on: \"" + token + "\n",
+		"tab.yml":      "on: push\njobs:\n\ta: " + token + "\n",
+		"flow.yml":     "on: push\njobs: [" + token + ",\n",
+		"control.yml":  "on: push\nname: \x01" + token + "\n",
+		"two-docs.yml": "on: push\n---\nenv: {T: " + token + "}\n",
+		"valid.yml":    "on: push\nenv:\n  T: " + token + "\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps: [{run: make}]\n",
+	} {
+		os.WriteFile(name, []byte(src), 0o644)
+	}
+	for _, extra := range [][]string{nil, {"--disable", "leaked-token"}} {
+		for _, format := range []string{"text", "json", "sarif", "github", "markdown"} {
+			args := append([]string{"--format", format, "."}, extra...)
+			stdout, stderr, _ := run(t, "", args...)
+			if strings.Contains(stdout+stderr, token[8:]) {
+				t.Errorf("%v: the token is printed:\n%s%s", args, stdout, stderr)
+			}
+			if format == "text" && !strings.Contains(stdout, "ghp_****") {
+				t.Errorf("%v: no masked token in the snippets:\n%s", args, stdout)
+			}
+		}
+	}
 }

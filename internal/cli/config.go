@@ -94,7 +94,11 @@ func initConfig(args []string, stdout, stderr io.Writer) int {
 	fs := pflag.NewFlagSet("wflint init", pflag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	force := fs.Bool("force", false, "replace a configuration file that exists")
-	if err := fs.Parse(args); err != nil || fs.NArg() > 1 {
+	help := fs.BoolP("help", "h", false, "show this help")
+	if err := fs.Parse(args); err == nil && *help {
+		fmt.Fprintf(stdout, "usage: wflint init [--force] [FILE]\n\nWrites a starter configuration, every setting commented out, to .github/wflint.yaml at\nthe repository root, or to FILE (which wflint then reads only with --config FILE).\n\nFlags:\n%s", fs.FlagUsages())
+		return ExitOK
+	} else if err != nil || fs.NArg() > 1 {
 		if err == nil {
 			err = errors.New("give at most one file")
 		}
@@ -127,6 +131,18 @@ func initConfig(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "wflint init: %v\n", err)
 		return ExitError
 	}
-	fmt.Fprintf(stdout, "wrote %s: every setting in it is commented out; wflint reads it from now on\n", e.rel(path))
+	if found, _ := config.Find(e.root); found != "" && sameFile(found, path) {
+		fmt.Fprintf(stdout, "wrote %s: every setting in it is commented out; wflint reads it from now on\n", e.rel(path))
+	} else {
+		fmt.Fprintf(stdout, "wrote %s: every setting in it is commented out; wflint reads it only when told, with --config %s (it reads %s by itself)\n",
+			e.rel(path), e.rel(path), analyzer.JoinList(config.Names, "or"))
+	}
 	return ExitOK
+}
+
+// sameFile reports whether a and b name one file.
+func sameFile(a, b string) bool {
+	ia, errA := os.Stat(a)
+	ib, errB := os.Stat(b)
+	return errA == nil && errB == nil && os.SameFile(ia, ib)
 }

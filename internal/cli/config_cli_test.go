@@ -176,6 +176,8 @@ func TestGoldenInit(t *testing.T) {
 		t.Errorf("the file written is not the starter configuration: %v", err)
 	}
 	// and wflint reads it
+	os.MkdirAll(filepath.Join(dir, ".github", "workflows"), 0o755)
+	os.WriteFile(filepath.Join(dir, ".github", "workflows", "ci.yml"), []byte("on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps: [{run: make}]\n"), 0o644)
 	if s, code := transcript(t, "", "--oneline"); code != ExitOK {
 		t.Errorf("with the starter configuration:\n%s", s)
 	}

@@ -13,6 +13,7 @@ const usageText = `usage: wflint [flags] [path...]
        wflint explain RULE
        wflint pin [flags] [path...]
        wflint init [--force] [FILE]
+       wflint help | version
 
 Lints GitHub Actions workflows and action metadata (action.yml). With no path, lints the
 repository around the current directory: .github/workflows/*.yml and every action.yml.
@@ -42,6 +43,7 @@ type options struct {
 	secrets   []string
 	vars      []string
 	noRepo    bool
+	rootRel   bool
 	online    bool
 	apiURL    string
 	policy    map[string]string
@@ -80,6 +82,7 @@ func lintFlagSet(o *options) *pflag.FlagSet {
 	fs.StringSliceVar(&o.secrets, "secrets", nil, "the secrets that exist, as `NAME,...`; undefined-secret then reports any other")
 	fs.StringSliceVar(&o.vars, "vars", nil, "the configuration variables that exist, as `NAME,...`; undefined-var then reports any other")
 	fs.BoolVar(&o.noRepo, "no-repo", false, "do not read the git repository's file list (filter-no-match is then off)")
+	fs.BoolVar(&o.rootRel, "root-relative", false, "with no path, show the files found relative to the repository root rather than to the current directory")
 	fs.StringToStringVar(&o.policy, "pin-policy", nil, "how strictly unpinned-uses wants actions pinned, per owner or owner/repo glob (hash is the default): `PATTERN=hash|ref|any,...`")
 	fs.StringVar(&o.profile, "profile", "", "a bundle of settings: \"default\" (what a maintainer should act on), \"strict\" (every action pinned to a commit SHA, whoever owns it) or \"pedantic\" (strict, and the findings wflint is least sure of); default: the configuration's, else default")
 	fs.BoolVar(&o.strict, "strict", false, "the same as --profile strict")
@@ -119,9 +122,6 @@ func parseLintFlags(args []string, stdout, stderr io.Writer) (o *options, code i
 		return nil, ExitOK, true
 	case o.version:
 		fmt.Fprintf(stdout, "wflint %s\n", version())
-		return nil, ExitOK, true
-	case o.listRules:
-		listRules(stdout)
 		return nil, ExitOK, true
 	}
 	return o, ExitOK, false

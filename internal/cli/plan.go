@@ -51,6 +51,19 @@ func (e *env) uri(p string) string {
 	return strings.TrimPrefix(filepath.ToSlash(filepath.Clean(p)), "./")
 }
 
+// fromCwd shows path as relative to the current directory, "../" included, as a
+// compiler does.
+func (e *env) fromCwd(path string) string {
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return path
+	}
+	if r, err := filepath.Rel(e.cwd, abs); err == nil {
+		return filepath.ToSlash(r)
+	}
+	return path
+}
+
 // rel shows a path relative to the current directory when it is below it.
 func (e *env) rel(path string) string {
 	if filepath.IsAbs(path) {
@@ -69,7 +82,8 @@ type plan struct {
 	errs     []error // paths that could not be read
 	pipeline *engine.Pipeline
 	client   *ghapi.Client
-	baseline bool // --write-baseline: exit 0 whatever was found
+	baseline bool           // --write-baseline: exit 0 whatever was found
+	repos    []*engine.Repo // the repositories the workflows belong to
 }
 
 // plan checks the flags, reads the configuration and the inputs, and assembles the
@@ -119,14 +133,25 @@ func (o *options) plan(e *env, stdin io.Reader, stderr io.Writer) (*plan, int) {
 	if p.inputs, p.errs, code = collect(e, o.args, stdin, o.stdinName, stderr); code != ExitOK {
 		return nil, code
 	}
+	if len(o.args) == 0 && !o.rootRel {
+		for i := range p.inputs {
+			p.inputs[i].Path = e.fromCwd(p.inputs[i].ReadPath)
+		}
+	}
 	if !o.noRepo {
-		attachRepos(e, p.inputs)
+		p.repos = attachRepos(e, p.inputs)
 	}
 	runner := &engine.Runner{Rules: sel.rules, Options: o.ruleOptions(sel, prof, repoOwner(e))}
+	// Secrets are masked before any output: by leaked-token's findings, which it makes
+	// even in a file that does not load, or else by its scanner alone.
+	var secrets []func(*analyzer.File) []analyzer.Range
+	if !slices.Contains(sel.rules, credentials.LeakedToken) {
+		secrets = append(secrets, credentials.SecretRanges)
+	}
 	runner.FileSteps = []engine.FileStep{
 		engine.Suppress(sel.rules, rules.IDs()),
 		engine.OverrideSeverity(sel.severity),
-		engine.Redact(),
+		engine.Redact(secrets...),
 	}
 	if o.online {
 		p.client = ghapi.New(o.apiURL)
@@ -224,10 +249,15 @@ func (p *plan) exitCode(st *engine.State, stderr io.Writer) int {
 	for _, e := range st.Errors {
 		fmt.Fprintf(stderr, "wflint: %v\n", e)
 	}
-	if len(st.Errors) == 0 && st.Linted == 0 {
-		fmt.Fprintln(stderr, "wflint: no workflow or action files found")
+	for _, r := range p.repos {
+		if err := r.Err(); err != nil {
+			fmt.Fprintf(stderr, "wflint: %v; filter-no-match could not check paths filters there (--no-repo turns it off)\n", err)
+		}
 	}
 	switch {
+	case len(st.Errors) == 0 && st.Linted == 0:
+		fmt.Fprintln(stderr, "wflint: no workflow or action files found: give a workflow, an action.yml, or a folder or repository that has them")
+		return ExitUsage
 	case len(st.Errors) > 0 || st.HasInternalError() || st.Failed:
 		return ExitError
 	case p.baseline:
@@ -243,8 +273,9 @@ func (p *plan) exitCode(st *engine.State, stderr io.Writer) int {
 // files it names; standard input is placed by its --stdin-filename in the repository
 // around the current directory. Each repository's root is found once per directory and
 // its file list read at most once, and only if a rule asks.
-func attachRepos(e *env, inputs []engine.Input) {
+func attachRepos(e *env, inputs []engine.Input) []*engine.Repo {
 	repos := map[string]*engine.Repo{}
+	var list []*engine.Repo
 	roots := map[string]string{} // directory -> repository root, "" for none
 	rootOf := func(dir string) string {
 		root, seen := roots[dir]
@@ -277,9 +308,11 @@ func attachRepos(e *env, inputs []engine.Input) {
 		}
 		if repos[root] == nil {
 			repos[root] = engine.NewRepo(root)
+			list = append(list, repos[root])
 		}
 		inputs[i].Repo = repos[root]
 	}
+	return list
 }
 
 // collect turns the arguments into inputs: the repository's files when there are none.

@@ -33,6 +33,7 @@ type Client struct {
 
 	mu      sync.Mutex
 	answers map[string]result
+	down    error // the API could not be reached
 }
 
 type result struct {
@@ -91,6 +92,8 @@ func (c *Client) ResolveRef(owner, repo, ref string) (string, error) {
 	var r result
 	if sha, ok := c.Cache.get(key, c.TTL); ok {
 		r.sha = sha
+	} else if down := c.Unreachable(); down != nil {
+		r.err = down // every further call would fail the same way, slowly
 	} else {
 		r.sha, r.err = c.fetch(owner, repo, ref)
 		if r.err == nil {
@@ -124,7 +127,13 @@ func (c *Client) fetch(owner, repo, ref string) (string, error) {
 	}
 	resp, err := hc.Do(req)
 	if err != nil {
-		return "", fmt.Errorf("%s/%s@%s: %w", owner, repo, ref, unwrapURLError(err))
+		err = fmt.Errorf("%s: %w", c.BaseURL, unwrapURLError(err))
+		c.mu.Lock()
+		if c.down == nil {
+			c.down = err
+		}
+		c.mu.Unlock()
+		return "", fmt.Errorf("%s/%s@%s: %w", owner, repo, ref, err)
 	}
 	defer resp.Body.Close()
 	body, err := io.ReadAll(io.LimitReader(resp.Body, 1<<16))
@@ -151,6 +160,14 @@ func (c *Client) fetch(owner, repo, ref string) (string, error) {
 		return "", fmt.Errorf("%s/%s@%s: the token was refused (HTTP 401)", owner, repo, ref)
 	}
 	return "", fmt.Errorf("%s/%s@%s: HTTP %d from %s", owner, repo, ref, resp.StatusCode, c.BaseURL)
+}
+
+// Unreachable is the error that kept the client from reaching the API at all (no
+// network, a wrong URL), or nil. Once set, every ref not in the cache fails with it.
+func (c *Client) Unreachable() error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.down
 }
 
 func unwrapURLError(err error) error {

@@ -81,9 +81,49 @@ func ValidatorsIfPresent(file string) (string, error) {
 	return dir, nil
 }
 
-// Repo makes a repository in a temporary folder: the given files (path: content) and a
-// .git folder, which is all wflint looks for to find a repository's root.
+// Repo makes a git repository in a temporary folder with the given files (path:
+// content), none of them added; without git, a .git folder alone, which is all wflint
+// looks for to find a repository's root.
 func Repo(tb testing.TB, files map[string]string) string {
+	tb.Helper()
+	dir := writeFiles(tb, files)
+	if _, err := exec.LookPath("git"); err != nil {
+		return fakeGit(tb, dir)
+	}
+	if out, err := exec.Command("git", "-C", dir, "init", "-q").CombinedOutput(); err != nil {
+		tb.Fatalf("git init: %v\n%s", err, out)
+	}
+	return dir
+}
+
+// FakeRepo is Repo with a .git folder that is no repository: git refuses to list it.
+func FakeRepo(tb testing.TB, files map[string]string) string {
+	tb.Helper()
+	return fakeGit(tb, writeFiles(tb, files))
+}
+
+func fakeGit(tb testing.TB, dir string) string {
+	if err := os.Mkdir(filepath.Join(dir, ".git"), 0o755); err != nil {
+		tb.Fatal(err)
+	}
+	return dir
+}
+
+// GitRepo is Repo with its files staged; the test is skipped where git is not
+// installed.
+func GitRepo(tb testing.TB, files map[string]string) string {
+	tb.Helper()
+	if _, err := exec.LookPath("git"); err != nil {
+		tb.Skip("git is not installed")
+	}
+	dir := Repo(tb, files)
+	if out, err := exec.Command("git", "-C", dir, "add", "-A").CombinedOutput(); err != nil {
+		tb.Fatalf("git add: %v\n%s", err, out)
+	}
+	return dir
+}
+
+func writeFiles(tb testing.TB, files map[string]string) string {
 	tb.Helper()
 	dir := tb.TempDir()
 	for p, s := range files {
@@ -94,9 +134,6 @@ func Repo(tb testing.TB, files map[string]string) string {
 		if err := os.WriteFile(p, []byte(s), 0o644); err != nil {
 			tb.Fatal(err)
 		}
-	}
-	if err := os.Mkdir(filepath.Join(dir, ".git"), 0o755); err != nil {
-		tb.Fatal(err)
 	}
 	return dir
 }

@@ -47,6 +47,7 @@ var LeakedToken = &analyzer.Rule{
 	Category: analyzer.CategorySecurity,
 	Severity: analyzer.Error,
 	Kinds:    analyzer.WorkflowsAndActions,
+	TextOnly: true, // a token in a file that is not valid YAML is found, and masked, too
 	Run:      runLeakedToken,
 
 	Precision:        "very-high",
@@ -423,7 +424,45 @@ func base62(n uint32, width int) string {
 }
 
 func runLeakedToken(p *analyzer.Pass) error {
-	src := string(p.File.Src)
+	f := p.File
+	for _, h := range tokenHits(string(f.Src)) {
+		rng := analyzer.Range{Start: f.OffsetPos(h.start), End: f.OffsetPos(h.end)}
+		msg := fmt.Sprintf("this is a %s written in the file (%s); anyone who can read the repository can use it: revoke it, then store it as a secret", h.tf.kind, analyzer.Redacted(h.secret, 4))
+		sev := analyzer.Severity(0)
+		if h.why != "" && strings.Contains(h.why, "does not match") {
+			sev = analyzer.Warning
+			msg = fmt.Sprintf("this has the shape of a %s (%s), though %s; if it is real, revoke it and store it as a secret", h.tf.kind, analyzer.Redacted(h.secret, 4), h.why)
+		} else if h.why == "checksum verified" {
+			msg = fmt.Sprintf("this is a %s written in the file (%s; its checksum is valid, so it is a real token): revoke it now, then store it as a secret", h.tf.kind, analyzer.Redacted(h.secret, 4))
+		}
+		p.Report(analyzer.Diagnostic{Range: rng, Severity: sev, Message: msg, Redact: []analyzer.Range{rng}})
+	}
+	return nil
+}
+
+// SecretRanges are the places of the file's text that hold a credential, as leaked-token
+// finds them: what output must never show, whatever the file's rules and parse result.
+func SecretRanges(f *analyzer.File) []analyzer.Range {
+	var out []analyzer.Range
+	for _, h := range tokenHits(string(f.Src)) {
+		out = append(out, analyzer.Range{Start: f.OffsetPos(h.start), End: f.OffsetPos(h.end)})
+	}
+	return out
+}
+
+// tokenHit is a credential found in a file's text: its format, where it is, and what a
+// check of its checksum said.
+type tokenHit struct {
+	tf         tokenFormat
+	start, end int
+	secret     string
+	why        string
+}
+
+// tokenHits finds the credentials in src: each format's literal needles in one pass,
+// then its expression on the lines that hold one.
+func tokenHits(src string) []tokenHit {
+	var out []tokenHit
 	hits := needleHits(src)
 	for fi, tf := range tokenFormats {
 		if len(hits[fi]) == 0 {
@@ -431,7 +470,7 @@ func runLeakedToken(p *analyzer.Pass) error {
 		}
 		if tf.multiline {
 			for _, m := range tf.re.FindAllStringSubmatchIndex(src, -1) {
-				reportToken(p, tf, src, m)
+				out = appendToken(out, tf, src, m)
 			}
 			continue
 		}
@@ -458,11 +497,46 @@ func runLeakedToken(p *analyzer.Pass) error {
 						m[k] += start
 					}
 				}
-				reportToken(p, tf, src, m)
+				out = appendToken(out, tf, src, m)
 			}
 		}
 	}
-	return nil
+	return out
+}
+
+// appendToken adds the match m of format tf, unless it is not a credential after all.
+func appendToken(out []tokenHit, tf tokenFormat, src string, m []int) []tokenHit {
+	start, end := m[0], m[1]
+	if tf.group > 0 {
+		start, end = m[2*tf.group], m[2*tf.group+1]
+	}
+	secret := src[start:end]
+	why := ""
+	if tf.check != nil {
+		ok, w := tf.check(src[m[0]:m[1]])
+		if !ok {
+			return out
+		}
+		why = w
+	}
+	if tf.group > 0 {
+		// a password in a URL or a command: not a reference, placeholder or
+		// throwaway, and not to a service on this machine
+		s := strings.Trim(secret, `"'`)
+		if matchesTokenFormat(s) {
+			return out // reported for what it is
+		}
+		if notACredential(s) != "" || strings.HasPrefix(s, "$") || strings.Contains(s, "*") || throwaway[strings.ToLower(s)] || len(s) < 6 {
+			return out
+		}
+		if tf.kind == "password in a URL" {
+			host := strings.ToLower(src[m[4]:m[5]])
+			if host == "localhost" || strings.HasPrefix(host, "127.") || host == "0.0.0.0" || !strings.Contains(host, ".") {
+				return out // a service container of this job, or a host name without a domain
+			}
+		}
+	}
+	return append(out, tokenHit{tf: tf, start: start, end: end, secret: secret, why: why})
 }
 
 // needleIndex lists, by first byte, the needles of every token format.
@@ -499,50 +573,4 @@ func needleHits(src string) [][]int {
 		hits = make([][]int, len(tokenFormats))
 	}
 	return hits
-}
-
-// reportToken reports match m (submatch indices into src) of tf, unless it is not a
-// real credential.
-func reportToken(p *analyzer.Pass, tf tokenFormat, src string, m []int) {
-	f := p.File
-	start, end := m[0], m[1]
-	if tf.group > 0 {
-		start, end = m[2*tf.group], m[2*tf.group+1]
-	}
-	secret := src[start:end]
-	why := ""
-	if tf.check != nil {
-		ok, w := tf.check(src[m[0]:m[1]])
-		if !ok {
-			return
-		}
-		why = w
-	}
-	if tf.group > 0 {
-		// a password in a URL or a command: not a reference, placeholder or
-		// throwaway, and not to a service on this machine
-		s := strings.Trim(secret, `"'`)
-		if matchesTokenFormat(s) {
-			return // reported for what it is
-		}
-		if notACredential(s) != "" || strings.HasPrefix(s, "$") || strings.Contains(s, "*") || throwaway[strings.ToLower(s)] || len(s) < 6 {
-			return
-		}
-		if tf.kind == "password in a URL" {
-			host := strings.ToLower(src[m[4]:m[5]])
-			if host == "localhost" || strings.HasPrefix(host, "127.") || host == "0.0.0.0" || !strings.Contains(host, ".") {
-				return // a service container of this job, or a host name without a domain
-			}
-		}
-	}
-	rng := analyzer.Range{Start: f.OffsetPos(start), End: f.OffsetPos(end)}
-	msg := fmt.Sprintf("this is a %s written in the file (%s); anyone who can read the repository can use it: revoke it, then store it as a secret", tf.kind, analyzer.Redacted(secret, 4))
-	sev := analyzer.Severity(0)
-	if why != "" && strings.Contains(why, "does not match") {
-		sev = analyzer.Warning
-		msg = fmt.Sprintf("this has the shape of a %s (%s), though %s; if it is real, revoke it and store it as a secret", tf.kind, analyzer.Redacted(secret, 4), why)
-	} else if why == "checksum verified" {
-		msg = fmt.Sprintf("this is a %s written in the file (%s; its checksum is valid, so it is a real token): revoke it now, then store it as a secret", tf.kind, analyzer.Redacted(secret, 4))
-	}
-	p.Report(analyzer.Diagnostic{Range: rng, Severity: sev, Message: msg, Redact: []analyzer.Range{rng}})
 }
