@@ -3,9 +3,11 @@ package report
 import (
 	"bufio"
 	"fmt"
-	"github.com/wflint/wflint/analyzer"
 	"io"
+	"sort"
 	"strings"
+
+	"github.com/wflint/wflint/analyzer"
 
 	"github.com/mattn/go-runewidth"
 )
@@ -15,7 +17,13 @@ type TextOptions struct {
 	Color   bool // ANSI colours
 	Oneline bool // only the "path:line:col: severity: message [rule]" line
 	Verbose bool // say each finding's confidence: "[rule, high confidence]"
+	// PinRule is the rule whose findings wflint pin fixes (unpinned-uses), for the
+	// summary; none when empty.
+	PinRule string
 }
+
+// BaselineHint is how many findings make the summary suggest a baseline.
+const BaselineHint = 20
 
 const (
 	ansiReset  = "\x1b[0m"
@@ -69,8 +77,59 @@ func WriteText(w io.Writer, res *analyzer.Result, opts TextOptions) error {
 			}
 		}
 		fmt.Fprintf(bw, "\n%s in %s (%s linted)\n", strings.Join(parts, ", "), analyzer.Plural(len(files), "file"), analyzer.Plural(res.Linted, "file"))
+		writeSummary(bw, res.Diagnostics, opts)
 	}
 	return bw.Flush()
+}
+
+// writeSummary says, after the count, which rules found the most, what the fixes and
+// wflint pin can do, and, when there are many findings, how to adopt wflint without
+// fixing them all first.
+func writeSummary(w io.Writer, diags []analyzer.Diagnostic, opts TextOptions) {
+	perRule := map[string]int{}
+	safe, unsafe, pin := 0, 0, 0
+	for _, d := range diags {
+		perRule[d.Rule]++
+		switch {
+		case opts.PinRule != "" && d.Rule == opts.PinRule:
+			pin++
+		case len(d.Fixes) > 0 && d.Fixes[0].Safety == analyzer.Safe:
+			safe++
+		case len(d.Fixes) > 0:
+			unsafe++
+		}
+	}
+	if len(perRule) > 1 {
+		ids := make([]string, 0, len(perRule))
+		for id := range perRule {
+			ids = append(ids, id)
+		}
+		sort.Slice(ids, func(i, j int) bool {
+			if perRule[ids[i]] != perRule[ids[j]] {
+				return perRule[ids[i]] > perRule[ids[j]]
+			}
+			return ids[i] < ids[j]
+		})
+		var parts []string
+		for _, id := range ids {
+			parts = append(parts, fmt.Sprintf("%s %d", id, perRule[id]))
+		}
+		fmt.Fprintf(w, "by rule: %s\n", strings.Join(parts, ", "))
+	}
+	switch {
+	case safe > 0 && unsafe > 0:
+		fmt.Fprintf(w, "wflint --fix fixes %d of them (--unsafe-fixes %d more, for a person to review)\n", safe, unsafe)
+	case safe > 0:
+		fmt.Fprintf(w, "wflint --fix fixes %d of them\n", safe)
+	case unsafe > 0:
+		fmt.Fprintf(w, "wflint --fix --unsafe-fixes fixes %d of them, for a person to review\n", unsafe)
+	}
+	if pin > 0 {
+		fmt.Fprintf(w, "wflint pin pins %s to commit SHAs (with --upgrade, outdated ones to their current version)\n", analyzer.Plural(pin, "ref"))
+	}
+	if len(diags) >= BaselineHint {
+		fmt.Fprintln(w, "to adopt wflint before fixing them all: wflint --write-baseline wflint-baseline.json records them, and wflint --baseline wflint-baseline.json then reports only new ones")
+	}
 }
 
 // writeSnippet prints the first line of r with r underlined. Tabs are shown as four

@@ -12,6 +12,7 @@ import (
 	"github.com/wflint/wflint/analyzer"
 	"github.com/wflint/wflint/engine"
 	"github.com/wflint/wflint/report"
+	"github.com/wflint/wflint/rules/supplychain"
 )
 
 // formats lists the output formats --format accepts.
@@ -119,7 +120,7 @@ func writeReports(reports []reportSpec, res *analyzer.Result, ruleSet []*analyze
 		case "markdown":
 			err = report.WriteMarkdown(&buf, res, report.MarkdownOptions{URI: e.uri, LinkBase: githubLinkBase()})
 		default:
-			err = report.WriteText(&buf, res, report.TextOptions{Color: useColor(o.color, r.file, stdout), Oneline: o.oneline, Verbose: o.verbose})
+			err = report.WriteText(&buf, res, report.TextOptions{Color: useColor(o.color, r.file, stdout), Oneline: o.oneline, Verbose: o.verbose, PinRule: supplychain.UnpinnedUses.ID})
 		}
 		if err != nil {
 			return err

@@ -83,13 +83,40 @@ func runRunnerLabel(p *analyzer.Pass) error {
 		return nil
 	}
 	configured, _ := p.Options.Strings("labels")
+	// the same label says the same thing wherever it stands: one finding per label and
+	// message, the other places related to it
+	var order []string
+	grouped := map[string]*analyzer.Diagnostic{}
 	for _, j := range wf.Jobs {
 		if j.RunsOn == nil {
 			continue
 		}
 		for _, n := range runnerLabels(j) {
-			checkLabel(p, n, configured)
+			d, ok := checkLabel(p, n, configured)
+			if !ok {
+				continue
+			}
+			first, seen := grouped[d.Message]
+			if !seen {
+				grouped[d.Message] = &d
+				order = append(order, d.Message)
+				continue
+			}
+			if d.Range == first.Range {
+				continue // a matrix value that two jobs share
+			}
+			first.Related = append(first.Related, analyzer.Related{Message: "also here", Range: d.Range})
+			if len(first.Fixes) > 0 && len(d.Fixes) > 0 {
+				first.Fixes[0].Edits = append(first.Fixes[0].Edits, d.Fixes[0].Edits...)
+			}
 		}
+	}
+	for _, msg := range order {
+		d := grouped[msg]
+		if n := len(d.Related); n > 0 {
+			d.Message += fmt.Sprintf(" (also at %s in this file)", analyzer.Plural(n, "other place"))
+		}
+		p.Report(*d)
 	}
 	return nil
 }
@@ -129,8 +156,9 @@ func runnerLabels(j *analyzer.Job) []*yaml.Node {
 	return out
 }
 
-// matrixLabels: for a label that is exactly ${{ matrix.X }}, the literal values of the
-// matrix's X (and of include rows that set X).
+// matrixLabels: for a label that is exactly ${{ matrix.X }} or ${{ matrix.X.Y }}, the
+// literal values of the matrix's X (of Y in each of X's mappings) and of the include
+// rows that set it.
 func matrixLabels(j *analyzer.Job, n *yaml.Node) []*yaml.Node {
 	expr := strings.TrimSpace(n.Value)
 	inner, ok := strings.CutPrefix(expr, "${{")
@@ -138,53 +166,57 @@ func matrixLabels(j *analyzer.Job, n *yaml.Node) []*yaml.Node {
 		return nil
 	}
 	key, ok := strings.CutPrefix(strings.TrimSpace(strings.TrimSuffix(inner, "}}")), "matrix.")
-	if !ok || strings.ContainsAny(key, " .[(") || j.Matrix == nil || j.Matrix.Kind != yaml.MappingNode {
+	if !ok || key == "" || strings.ContainsAny(key, " [(") || j.Matrix == nil || j.Matrix.Kind != yaml.MappingNode {
 		return nil
 	}
+	keys := strings.Split(key, ".")
 	var out []*yaml.Node
-	scalar := func(v *yaml.Node) {
-		if v != nil && v.Kind == yaml.AliasNode {
-			v = v.Alias
-		}
-		if v != nil && v.Kind == yaml.ScalarNode && !strings.Contains(v.Value, "${{") && v.Value != "" {
+	// value adds the scalar at rest below v
+	var value func(v *yaml.Node, rest []string)
+	value = func(v *yaml.Node, rest []string) {
+		v = analyzer.Resolve(v)
+		switch {
+		case v == nil:
+		case len(rest) > 0:
+			value(analyzer.MappingOf(v).Get(rest[0]).Value, rest[1:])
+		case v.Kind == yaml.ScalarNode && !strings.Contains(v.Value, "${{") && v.Value != "":
 			out = append(out, v)
 		}
 	}
 	m := analyzer.MappingOf(j.Matrix)
-	if v := m.Get(key).Value; v != nil && v.Kind == yaml.SequenceNode {
+	if v := analyzer.Resolve(m.Get(keys[0]).Value); v != nil && v.Kind == yaml.SequenceNode {
 		for _, c := range v.Content {
-			scalar(c)
+			value(c, keys[1:])
 		}
 	}
-	if inc := m.Get("include").Value; inc != nil && inc.Kind == yaml.SequenceNode {
+	if inc := analyzer.Resolve(m.Get("include").Value); inc != nil && inc.Kind == yaml.SequenceNode {
 		for _, row := range inc.Content {
-			scalar(analyzer.MappingOf(row).Get(key).Value)
+			value(row, keys)
 		}
 	}
 	return out
 }
 
-func checkLabel(p *analyzer.Pass, n *yaml.Node, configured []string) {
+// checkLabel says what is wrong with the label n, if anything.
+func checkLabel(p *analyzer.Pass, n *yaml.Node, configured []string) (analyzer.Diagnostic, bool) {
 	label := n.Value
 	lower := strings.ToLower(label)
 	rng := p.File.Range(n)
 	if when, ok := retiredLabels[lower]; ok {
-		p.Report(analyzer.Diagnostic{Range: rng, Message: fmt.Sprintf(
-			"the GitHub-hosted runner image %q was retired %s: no runner takes this job any more; use %s", label, when, replacementFor(lower))})
-		return
+		return analyzer.Diagnostic{Range: rng, Message: fmt.Sprintf(
+			"the GitHub-hosted runner image %q was retired %s: no runner takes this job any more; use %s", label, when, replacementFor(lower))}, true
 	}
 	if why, ok := deprecatedLabels[lower]; ok {
 		// a note: it still runs, and a deadline months away should not fail a build today
-		p.Report(analyzer.Diagnostic{Range: rng, Severity: analyzer.Note, Message: fmt.Sprintf(
-			"the GitHub-hosted runner image %q %s; move to %s", label, why, replacementFor(lower))})
-		return
+		return analyzer.Diagnostic{Range: rng, Severity: analyzer.Note, Message: fmt.Sprintf(
+			"the GitHub-hosted runner image %q %s; move to %s", label, why, replacementFor(lower))}, true
 	}
 	if slices.Contains(hostedLabels, lower) || slices.Contains(selfHostedLabels, lower) {
-		return
+		return analyzer.Diagnostic{}, false
 	}
 	for _, c := range configured {
 		if ok, _ := path.Match(strings.ToLower(c), lower); ok {
-			return
+			return analyzer.Diagnostic{}, false
 		}
 	}
 	// A label one or two edits from a GitHub-hosted one is a typo: no runner has it, and
@@ -202,13 +234,13 @@ func checkLabel(p *analyzer.Pass, n *yaml.Node, configured []string) {
 		}
 	}
 	if best != "" && len(lower) >= 8 {
-		p.Report(analyzer.Diagnostic{Range: rng, Message: fmt.Sprintf(
+		return analyzer.Diagnostic{Range: rng, Message: fmt.Sprintf(
 			"no runner has the label %q, so the job waits until it is cancelled; did you mean %q?", label, best),
-			Fixes: analyzer.RenameFix(rng, best)})
-		return
+			Fixes: analyzer.RenameFix(rng, best)}, true
 	}
 	if len(configured) > 0 {
-		p.Report(analyzer.Diagnostic{Range: rng, Message: fmt.Sprintf(
-			"%q is not a GitHub-hosted runner label nor one of the labels configured for this repository's runners; add it to the rule's labels option if a runner has it", label)})
+		return analyzer.Diagnostic{Range: rng, Message: fmt.Sprintf(
+			"%q is not a GitHub-hosted runner label nor one of the labels configured for this repository's runners; add it to the rule's labels option if a runner has it", label)}, true
 	}
+	return analyzer.Diagnostic{}, false
 }
