@@ -93,11 +93,17 @@ func remoteUses(src []byte, action bool) (unpinned, pinned []string, ok bool) {
 	return unpinned, pinned, true
 }
 
-// Every remote uses: that is not a full SHA is reported by unpinned-uses exactly once
-// (once per place in the file: a step repeated by an alias is one place), and no pinned,
-// local or docker one is.
+// With the strict profile (and outdated-action on, as by default), every remote uses:
+// that is not a full SHA is reported exactly once (once per place in the file: a step
+// repeated by an alias is one place), by unpinned-uses, and no pinned, local or docker
+// one is.
 func TestUnpinnedUsesCount(t *testing.T) {
-	runner := engine.NewRunner(supplychain.UnpinnedUses)
+	runner := engine.NewRunner(supplychain.UnpinnedUses, supplychain.OutdatedAction)
+	strict, err := analyzer.ParseOptions(supplychain.UnpinnedUses, map[string]any{"strict": true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	runner.Options = map[string]analyzer.OptionValues{supplychain.UnpinnedUses.ID: strict}
 	var want, pinnedCount, got int
 	var problems []string
 	for _, p := range corpusFiles(t) {
@@ -118,8 +124,10 @@ func TestUnpinnedUsesCount(t *testing.T) {
 		want += len(unpinned)
 		pinnedCount += len(pinned)
 		reported := map[string]int{}
+		outdatedAt := map[string]bool{}
 		for _, d := range diags {
-			if d.Rule != supplychain.UnpinnedUses.ID {
+			if d.Rule == supplychain.OutdatedAction.ID {
+				outdatedAt[fmt.Sprint(d.Range.Start.Line)] = true
 				continue
 			}
 			got++
@@ -144,6 +152,9 @@ func TestUnpinnedUsesCount(t *testing.T) {
 		for line, n := range reported {
 			if expected[line] == 0 {
 				problems = append(problems, fmt.Sprintf("%s:%s: %d findings where no unpinned uses was counted", p, line, n))
+			}
+			if outdatedAt[line] {
+				problems = append(problems, fmt.Sprintf("%s:%s: reported twice, by unpinned-uses and by outdated-action", p, line))
 			}
 		}
 	}
