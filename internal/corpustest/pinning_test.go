@@ -22,6 +22,8 @@ var fullSHARe = regexp.MustCompile(`^[0-9a-f]{40}$`)
 // every uses: of a remote action or reusable workflow in a workflow (jobs.*.uses,
 // jobs.*.steps[*].uses, parallel groups included) or an action (runs.steps[*].uses),
 // split into pinned (full SHA) and not.
+var slsaTag = regexp.MustCompile(`^v[0-9]+\.[0-9]+\.[0-9]+$`)
+
 func remoteUses(src []byte, action bool) (unpinned, pinned []string, ok bool) {
 	var doc yaml4.Node
 	if err := yaml4.Unmarshal(src, &doc); err != nil || len(doc.Content) == 0 {
@@ -60,6 +62,9 @@ func remoteUses(src []byte, action bool) (unpinned, pinned []string, ok bool) {
 			return // not a well-formed remote reference: invalid-uses's
 		}
 		place := fmt.Sprintf("%d:%s", n.Line, v)
+		if strings.HasPrefix(strings.ToLower(v), "slsa-framework/slsa-github-generator/") && slsaTag.MatchString(v[at+1:]) {
+			return // used by the full version tag its authors require: not a finding
+		}
 		if fullSHARe.MatchString(v[at+1:]) {
 			pinned = append(pinned, place)
 		} else {

@@ -3,6 +3,7 @@ package supplychain
 import (
 	"fmt"
 	"path"
+	"regexp"
 	"slices"
 	"strings"
 
@@ -31,6 +32,15 @@ var firstParty = []string{"actions", "github"}
 //   - pypa/gh-action-pypi-publish: its README writes "@release/v1";
 //   - taiki-e/install-action: its README writes "@<tool>", a branch per tool.
 var documentedBranches = []string{"dtolnay/rust-toolchain", "google/oss-fuzz", "pypa/gh-action-pypi-publish", "taiki-e/install-action"}
+
+// tagOnly are the actions whose authors require a full version tag, since they check
+// their own ref (checked 2026-11-30): slsa-framework/slsa-github-generator's README says
+// its builders and generators MUST be referenced by a tag of the form @vX.Y.Z, for
+// slsa-verifier to verify the builder's ref; a SHA, or a shorter tag, fails the build
+// (slsa-framework/slsa-github-generator#722).
+var tagOnly = []string{"slsa-framework/slsa-github-generator"}
+
+var fullVersion = regexp.MustCompile(`^v[0-9]+\.[0-9]+\.[0-9]+$`)
 
 // PinPolicy returns the policy for owner/repo: the most specific pattern of policies that
 // matches wins ("actions/checkout" over "actions/*" over "*"); false when none does.
@@ -64,6 +74,12 @@ func pinVerdict(u *analyzer.Uses, opts analyzer.OptionValues) (analyzer.Severity
 	what := "action"
 	if u.JobLevel {
 		what = "reusable workflow"
+	}
+	if slices.ContainsFunc(tagOnly, func(n string) bool { return strings.EqualFold(n, u.Name()) }) {
+		if fullVersion.MatchString(u.Ref) {
+			return 0, "", false // as its authors require
+		}
+		return analyzer.Error, fmt.Sprintf("%s %s must be referenced by a full version tag (@vX.Y.Z), not %q: it checks its own ref, and fails otherwise", what, u.Name(), u.Ref), true
 	}
 	switch kind {
 	case analyzer.RefShortSHA:
