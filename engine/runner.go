@@ -210,11 +210,16 @@ func firstLine(s string) string {
 	return s
 }
 
+// NotFoundError is a path that does not exist: on the command line, a usage error.
+type NotFoundError struct{ Path string }
+
+func (e *NotFoundError) Error() string { return e.Path + ": no such file" }
+
 // readError turns a file-system error into one plain line.
 func readError(name string, err error) error {
 	switch {
 	case os.IsNotExist(err):
-		return fmt.Errorf("%s: no such file", name)
+		return &NotFoundError{Path: name}
 	case os.IsPermission(err):
 		return fmt.Errorf("%s: permission denied", name)
 	}

@@ -26,7 +26,8 @@ Flags:
 
 const exitText = `
 Exit codes: 0 no finding at or above --fail-on, 1 findings, 2 usage or configuration
-error, 3 a file could not be read or a rule failed.
+error (a path that does not exist, nothing to lint), 3 a file could not be read, a rule
+failed, or --online could not reach GitHub.
 `
 
 // options are the flags of the lint command.

@@ -136,8 +136,8 @@ func TestSARIFEmpty(t *testing.T) {
 func TestSARIFUnreadable(t *testing.T) {
 	t.Chdir("../..")
 	stdout, _, code := run(t, "", "--format", "sarif", "testdata/cli/nope.yml", "testdata/cli/clean.yml")
-	if code != ExitError {
-		t.Fatalf("exit %d, want %d", code, ExitError)
+	if code != ExitUsage { // a path that does not exist is a mistake in the arguments
+		t.Fatalf("exit %d, want %d", code, ExitUsage)
 	}
 	var log struct {
 		Runs []struct {

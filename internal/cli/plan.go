@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -254,7 +255,10 @@ func (p *plan) exitCode(st *engine.State, stderr io.Writer) int {
 			fmt.Fprintf(stderr, "wflint: %v; filter-no-match could not check paths filters there (--no-repo turns it off)\n", err)
 		}
 	}
+	var notFound *engine.NotFoundError
 	switch {
+	case slices.ContainsFunc(p.errs, func(err error) bool { return errors.As(err, &notFound) }):
+		return ExitUsage // a path given that does not exist: a mistake in the arguments
 	case len(st.Errors) == 0 && st.Linted == 0:
 		fmt.Fprintln(stderr, "wflint: no workflow or action files found: give a workflow, an action.yml, or a folder or repository that has them")
 		return ExitUsage
