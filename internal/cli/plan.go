@@ -90,45 +90,11 @@ type plan struct {
 // plan checks the flags, reads the configuration and the inputs, and assembles the
 // pipeline. A nil plan means the run is over with exit code code (a message was written).
 func (o *options) plan(e *env, stdin io.Reader, stderr io.Writer) (*plan, int) {
-	fail := func(code int, format string, args ...any) (*plan, int) {
-		fmt.Fprintf(stderr, "wflint: "+format+"\n", args...)
-		return nil, code
-	}
 	p := &plan{baseline: o.writeBaseline != ""}
-	var err error
-	if p.reports, err = o.outputs.resolve(); err != nil {
-		return fail(ExitUsage, "%v", err)
-	}
-	if o.color != "auto" && o.color != "always" && o.color != "never" {
-		return fail(ExitUsage, "unknown --color %q; want \"auto\", \"always\" or \"never\"", o.color)
-	}
-	if p.failOn, err = analyzer.ParseSeverity(o.failOn); err != nil {
-		return fail(ExitUsage, "--fail-on: %v", err)
-	}
-	if err := checkPolicy(o.policy); err != nil {
-		return fail(ExitUsage, "%v", err)
-	}
-	minSev, err := analyzer.ParseSeverity(o.minSeverity)
+	s, err := o.settings(e, p)
 	if err != nil {
-		return fail(ExitUsage, "--min-severity: %v", err)
-	}
-	sel, err := o.selection(e)
-	if err != nil {
-		return fail(ExitUsage, "%v", err)
-	}
-	prof, err := o.resolveProfile(sel.config)
-	if err != nil {
-		return fail(ExitUsage, "%v", err)
-	}
-	minConf, err := prof.minConfidence(o.minConfidence)
-	if err != nil {
-		return fail(ExitUsage, "--min-confidence: %v", err)
-	}
-	if o.unsafeFixes && !o.fix {
-		return fail(ExitUsage, "--unsafe-fixes applies only with --fix")
-	}
-	if o.fix && slices.Contains(o.args, "-") {
-		return fail(ExitUsage, `--fix rewrites files; standard input ("-") has none to rewrite (editors can apply the fixes of --format json)`)
+		fmt.Fprintf(stderr, "wflint: %v\n", err)
+		return nil, ExitUsage
 	}
 	var code int
 	if p.inputs, p.errs, code = collect(e, o.args, stdin, o.stdinName, stderr); code != ExitOK {
@@ -142,27 +108,80 @@ func (o *options) plan(e *env, stdin io.Reader, stderr io.Writer) (*plan, int) {
 	if !o.noRepo {
 		p.repos = attachRepos(e, p.inputs)
 	}
-	runner := &engine.Runner{Rules: sel.rules, Options: o.ruleOptions(sel, prof, repoOwner(e))}
-	// Secrets are masked before any output: by leaked-token's findings, which it makes
-	// even in a file that does not load, or else by its scanner alone.
-	var secrets []func(*analyzer.File) []analyzer.Range
-	if !slices.Contains(sel.rules, credentials.LeakedToken) {
-		secrets = append(secrets, credentials.SecretRanges)
-	}
-	runner.FileSteps = []engine.FileStep{
-		engine.Suppress(sel.rules, rules.IDs()),
-		engine.OverrideSeverity(sel.severity),
-		engine.Redact(secrets...),
-	}
+	runner := o.runner(e, s)
 	if o.online {
 		p.client = ghapi.New(o.apiURL)
 		runner.Resolver = p.client
 	}
 	p.pipeline = &engine.Pipeline{Runner: runner, Log: stderr}
-	if p.pipeline.Steps, err = o.resultSteps(e, sel, minSev, minConf); err != nil {
-		return fail(ExitUsage, "%v", err)
+	if p.pipeline.Steps, err = o.resultSteps(e, s.sel, s.minSev, s.minConf); err != nil {
+		fmt.Fprintf(stderr, "wflint: %v\n", err)
+		return nil, ExitUsage
 	}
 	return p, ExitOK
+}
+
+// settings are the run's settings once flags and configuration are read and checked.
+type settings struct {
+	sel     *selection
+	prof    profile
+	minSev  analyzer.Severity
+	minConf analyzer.Confidence
+}
+
+// settings checks the flags, reads the configuration and settles the profile; the
+// reports and the failing severity go into p. An error is a usage error.
+func (o *options) settings(e *env, p *plan) (*settings, error) {
+	var err error
+	if p.reports, err = o.outputs.resolve(); err != nil {
+		return nil, err
+	}
+	if o.color != "auto" && o.color != "always" && o.color != "never" {
+		return nil, fmt.Errorf("unknown --color %q; want \"auto\", \"always\" or \"never\"", o.color)
+	}
+	if p.failOn, err = analyzer.ParseSeverity(o.failOn); err != nil {
+		return nil, fmt.Errorf("--fail-on: %v", err)
+	}
+	if err := checkPolicy(o.policy); err != nil {
+		return nil, err
+	}
+	s := &settings{}
+	if s.minSev, err = analyzer.ParseSeverity(o.minSeverity); err != nil {
+		return nil, fmt.Errorf("--min-severity: %v", err)
+	}
+	if s.sel, err = o.selection(e); err != nil {
+		return nil, err
+	}
+	if s.prof, err = o.resolveProfile(s.sel.config); err != nil {
+		return nil, err
+	}
+	if s.minConf, err = s.prof.minConfidence(o.minConfidence); err != nil {
+		return nil, fmt.Errorf("--min-confidence: %v", err)
+	}
+	if o.unsafeFixes && !o.fix {
+		return nil, fmt.Errorf("--unsafe-fixes applies only with --fix")
+	}
+	if o.fix && slices.Contains(o.args, "-") {
+		return nil, fmt.Errorf(`--fix rewrites files; standard input ("-") has none to rewrite (editors can apply the fixes of --format json)`)
+	}
+	return s, nil
+}
+
+// runner is the runner of the selected rules with their options and the file steps.
+func (o *options) runner(e *env, s *settings) *engine.Runner {
+	runner := &engine.Runner{Rules: s.sel.rules, Options: o.ruleOptions(s.sel, s.prof, repoOwner(e))}
+	// Secrets are masked before any output: by leaked-token's findings, which it makes
+	// even in a file that does not load, or else by its scanner alone.
+	var secrets []func(*analyzer.File) []analyzer.Range
+	if !slices.Contains(s.sel.rules, credentials.LeakedToken) {
+		secrets = append(secrets, credentials.SecretRanges)
+	}
+	runner.FileSteps = []engine.FileStep{
+		engine.Suppress(s.sel.rules, rules.IDs()),
+		engine.OverrideSeverity(s.sel.severity),
+		engine.Redact(secrets...),
+	}
+	return runner
 }
 
 // ruleOptions are the configuration's rule options with the profile's and the command
