@@ -26,30 +26,35 @@ func Scan(value string, bare bool) []Span {
 		return []Span{{Open: -1, Start: 0, End: len(value), Close: len(value), Text: value}}
 	}
 	var out []Span
-	for pos := 0; pos < len(value); {
-		i := strings.Index(value[pos:], "${{")
-		if i < 0 {
-			break
-		}
-		open := pos + i
-		start := open + 3
-		e := Span{Open: open, Start: start, End: len(value), Close: -1}
-		if end, ok := CloseBraces(value[start:]); ok {
-			e.End = start + end
-			e.Close = e.End + 2
-		} else if j := strings.Index(value[start:], "}}"); j >= 0 {
-			// A string literal is left open; the first "}}" is the best guess at the end.
-			e.End = start + j
-			e.Close = e.End + 2
-		}
-		e.Text = value[start:e.End]
+	for e, ok := Next(value, 0); ok; e, ok = Next(value, e.Close) {
 		out = append(out, e)
-		if e.Close < 0 {
-			break
-		}
-		pos = e.Close
 	}
 	return out
+}
+
+// Next finds the first expression of value at or after offset pos; false when there is
+// none. A span with no closing "}}" (Close -1) is the last.
+func Next(value string, pos int) (Span, bool) {
+	if pos < 0 || pos >= len(value) {
+		return Span{}, false
+	}
+	i := strings.Index(value[pos:], "${{")
+	if i < 0 {
+		return Span{}, false
+	}
+	open := pos + i
+	start := open + 3
+	e := Span{Open: open, Start: start, End: len(value), Close: -1}
+	if end, ok := CloseBraces(value[start:]); ok {
+		e.End = start + end
+		e.Close = e.End + 2
+	} else if j := strings.Index(value[start:], "}}"); j >= 0 {
+		// A string literal is left open; the first "}}" is the best guess at the end.
+		e.End = start + j
+		e.Close = e.End + 2
+	}
+	e.Text = value[start:e.End]
+	return e, true
 }
 
 // Source is the text actionlint's lexer and parser read for an expression's text.

@@ -30,10 +30,12 @@ type expression struct {
 
 // scanExpressions finds the expressions in a value. A bare condition is the whole value.
 func scanExpressions(value string, bare bool) []*expression {
-	spans := ghexpr.Scan(value, bare)
-	out := make([]*expression, len(spans))
-	for i, sp := range spans {
-		out[i] = &expression{open: sp.Open, start: sp.Start, end: sp.End, close: sp.Close, text: sp.Text}
+	if bare {
+		return []*expression{{open: -1, start: 0, end: len(value), close: len(value), text: value}}
+	}
+	var out []*expression
+	for sp, ok := ghexpr.Next(value, 0); ok; sp, ok = ghexpr.Next(value, sp.Close) {
+		out = append(out, &expression{open: sp.Open, start: sp.Start, end: sp.End, close: sp.Close, text: sp.Text})
 	}
 	return out
 }
