@@ -153,9 +153,12 @@ func (rn *Runner) lintLoaded(f *analyzer.File, diags []analyzer.Diagnostic) []an
 }
 
 func (rn *Runner) check(f *analyzer.File, diags []analyzer.Diagnostic) []analyzer.Diagnostic {
+	peers := func(peer *analyzer.Rule) (analyzer.OptionValues, bool) {
+		return rn.Options[peer.ID], peer.Applies(f.Kind) && slices.Contains(rn.Rules, peer)
+	}
 	for _, r := range rn.Rules {
 		if r.Run != nil && r.Applies(f.Kind) && (f.Root != nil || r.TextOnly) {
-			diags = rn.runRule(r, f, diags)
+			diags = rn.runRule(r, f, peers, diags)
 		}
 	}
 	for _, s := range rn.FileSteps {
@@ -177,11 +180,8 @@ func (rn *Runner) check(f *analyzer.File, diags []analyzer.Diagnostic) []analyze
 
 // runRule runs one rule on f. A rule that fails, by error or panic, leaves an
 // internal-error finding that names it; what it found before that is kept.
-func (rn *Runner) runRule(r *analyzer.Rule, f *analyzer.File, diags []analyzer.Diagnostic) (out []analyzer.Diagnostic) {
-	pass := analyzer.NewPass(r, f, rn.Options[r.ID], rn.Resolver, func(d analyzer.Diagnostic) { diags = append(diags, d) }).
-		WithPeers(func(peer *analyzer.Rule) (analyzer.OptionValues, bool) {
-			return rn.Options[peer.ID], peer.Applies(f.Kind) && slices.Contains(rn.Rules, peer)
-		})
+func (rn *Runner) runRule(r *analyzer.Rule, f *analyzer.File, peers func(*analyzer.Rule) (analyzer.OptionValues, bool), diags []analyzer.Diagnostic) (out []analyzer.Diagnostic) {
+	pass := analyzer.NewPass(r, f, rn.Options[r.ID], rn.Resolver, func(d analyzer.Diagnostic) { diags = append(diags, d) }).WithPeers(peers)
 	failed := func(why string) {
 		p := f.Pos(1, 1)
 		out = append(out, analyzer.Diagnostic{

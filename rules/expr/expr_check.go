@@ -1138,25 +1138,50 @@ func atoi(s string) int {
 // expression gives a value of its own for when n is empty (matrix.os || 'ubuntu-latest',
 // !matrix.skip || ...).
 func hasDefault(tree, n actionlint.ExprNode) bool {
-	if tree == nil {
-		return false
+	_, defaulted := findDefaulted(tree, n)
+	return defaulted
+}
+
+// findDefaulted reports whether n is in the subtree of node, and whether on the way a
+// "||" has it in its left operand. It walks the tree without allocating: it runs for
+// every matrix reference.
+func findDefaulted(node, n actionlint.ExprNode) (found, defaulted bool) {
+	if node == nil {
+		return false, false
 	}
-	parent := map[actionlint.ExprNode]actionlint.ExprNode{}
-	actionlint.VisitExprNode(tree, func(node, p actionlint.ExprNode, entering bool) {
-		if entering && p != nil {
-			parent[node] = p
-		}
-	})
-	for child := n; ; {
-		p, ok := parent[child]
-		if !ok {
-			return false
-		}
-		if or, ok := p.(*actionlint.LogicalOpNode); ok && or.Kind == actionlint.LogicalOpNodeKindOr && or.Left == child {
-			return true
-		}
-		child = p
+	if node == n {
+		return true, false
 	}
+	switch x := node.(type) {
+	case *actionlint.LogicalOpNode:
+		if f, d := findDefaulted(x.Left, n); f {
+			return true, d || x.Kind == actionlint.LogicalOpNodeKindOr
+		}
+		return findDefaulted(x.Right, n)
+	case *actionlint.NotOpNode:
+		return findDefaulted(x.Operand, n)
+	case *actionlint.CompareOpNode:
+		if f, d := findDefaulted(x.Left, n); f {
+			return true, d
+		}
+		return findDefaulted(x.Right, n)
+	case *actionlint.FuncCallNode:
+		for _, arg := range x.Args {
+			if f, d := findDefaulted(arg, n); f {
+				return true, d
+			}
+		}
+	case *actionlint.ObjectDerefNode:
+		return findDefaulted(x.Receiver, n)
+	case *actionlint.ArrayDerefNode:
+		return findDefaulted(x.Receiver, n)
+	case *actionlint.IndexAccessNode:
+		if f, d := findDefaulted(x.Operand, n); f {
+			return true, d
+		}
+		return findDefaulted(x.Index, n)
+	}
+	return false, false
 }
 
 // notInNeeds reports needs.<id> (node idNode) of a job that js does not list in needs;
