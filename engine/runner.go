@@ -116,29 +116,27 @@ func (rn *Runner) lintInput(in Input) fileResult {
 		}
 		src = b
 	}
-	return rn.lintSource(in, src)
-}
-
-// lintSource loads src as the file of in and lints it.
-func (rn *Runner) lintSource(in Input, src []byte) fileResult {
-	f, diags := rn.loader()(in.Path, src, in.Fallback)
+	f, diags := rn.loadInput(in, src)
 	if f.Kind == analyzer.KindUnknown {
 		return fileResult{} // not a workflow or action: not ours to lint
 	}
-	if in.Repo != nil {
+	return fileResult{file: f, diags: rn.lintLoaded(f, diags)}
+}
+
+// loadInput loads src as the file of in.
+func (rn *Runner) loadInput(in Input, src []byte) (*analyzer.File, []analyzer.Diagnostic) {
+	f, diags := rn.loader()(in.Path, src, in.Fallback)
+	if in.Repo != nil { // a nil *Repo is not a nil Repository
 		f.Repo = in.Repo
 	}
-	return fileResult{file: f, diags: rn.lintLoaded(f, diags)}
+	return f, diags
 }
 
 // Lint loads one file, runs the rules that apply and the per-file steps, and returns
 // the findings sorted and without duplicates. The file keeps its tree, for callers
 // (editors, tests) that look at it afterwards.
 func (rn *Runner) Lint(in Input, src []byte) (*analyzer.File, []analyzer.Diagnostic) {
-	f, diags := rn.loader()(in.Path, src, in.Fallback)
-	if in.Repo != nil {
-		f.Repo = in.Repo
-	}
+	f, diags := rn.loadInput(in, src)
 	if f.Kind == analyzer.KindUnknown {
 		return f, diags
 	}
