@@ -38,7 +38,7 @@ jobs:
 YAML
 # what each editor must show: line, the text at the finding, severity, rule
 want='6 biuld error needs-unknown-job
-8 nope error undefined-matrix'
+8 nope warning undefined-matrix'
 
 fail() {
   echo "editors-test: FAIL: $*" >&2
@@ -126,7 +126,7 @@ f:close()
 LUA
 nvim --headless -u NONE -i NONE -n -c "lua loadfile('$tmp/efm.lua')([[$efm]], '$tmp/oneline.txt', '$tmp/efm.out')" -c "qa!" >"$tmp/efm.log" 2>&1 || { cat "$tmp/efm.log"; fail "nvim exited with an error"; }
 check "the errorformat" "$tmp/oneline.txt" "$tmp/efm.out" '6 13 error needs-unknown-job
-8 36 error undefined-matrix'
+8 36 warning undefined-matrix'
 echo "editors-test: the efm lint-formats read every finding"
 
 echo "== Emacs $(emacs --version | head -1), flycheck"
