@@ -491,3 +491,90 @@ func TestSecretsInBrokenFiles(t *testing.T) {
 		}
 	}
 }
+
+// The commands a new user tries first answer as they expect.
+func TestFirstCommands(t *testing.T) {
+	t.Chdir(t.TempDir())
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"help"}, "usage: wflint [flags] [path...]"},
+		{[]string{"version"}, "wflint "},
+		{[]string{"init", "--help"}, "usage: wflint init [--force] [FILE]"},
+		{[]string{"init", "-h"}, "usage: wflint init [--force] [FILE]"},
+	} {
+		stdout, stderr, code := run(t, "", c.args...)
+		if code != ExitOK || !strings.HasPrefix(stdout, c.want) || stderr != "" {
+			t.Errorf("%v: exit %d, stdout %q, stderr %q", c.args, code, stdout, stderr)
+		}
+	}
+	// a file outside the default places is read only when named
+	stdout, _, code := run(t, "", "init", "my-wflint.yaml")
+	if code != ExitOK || !strings.Contains(stdout, "wflint reads it only when told, with --config my-wflint.yaml") {
+		t.Errorf("init FILE: exit %d, %q", code, stdout)
+	}
+	stdout, _, _ = run(t, "", "init")
+	if !strings.Contains(stdout, "wrote .github/wflint.yaml") || !strings.Contains(stdout, "wflint reads it from now on") {
+		t.Errorf("init: %q", stdout)
+	}
+}
+
+// --list-rules shows what this run would do: the configuration's and the flags' state
+// and severity, each rule's confidence and category; as JSON on request.
+func TestListRules(t *testing.T) {
+	tempRepo(t, map[string]string{".wflint.yaml": "version: 1\nrules:\n  schema: off\n  needs-cycle: warning\n"})
+	stdout, _, code := run(t, "", "--list-rules", "--enable", "undefined-var")
+	if code != ExitOK {
+		t.Fatalf("exit %d", code)
+	}
+	for _, want := range []string{
+		"RULE ", "STATE", "CONFIDENCE", "CATEGORY",
+		"\nschema                     off    error     high        structure",
+		"\nneeds-cycle                on     warning   high        structure",
+		"\nundefined-var              on     error",
+		"\nfilter-no-match            on     warning   medium      correctness",
+	} {
+		if !strings.Contains(stdout, want) {
+			t.Errorf("no %q in\n%s", want, stdout)
+		}
+	}
+	stdout, _, code = run(t, "", "--list-rules", "--format", "json")
+	var listing struct {
+		Rules []ruleListing `json:"rules"`
+	}
+	if err := json.Unmarshal([]byte(stdout), &listing); err != nil || code != ExitOK {
+		t.Fatalf("exit %d, %v:\n%s", code, err, stdout)
+	}
+	found := 0
+	for _, r := range listing.Rules {
+		if r.ID == "schema" && !r.Enabled && r.DefaultEnabled && r.Severity == "error" {
+			found++
+		}
+		if r.ID == "needs-cycle" && r.Severity == "warning" && r.DefaultSeverity == "error" && r.Confidence == "high" {
+			found++
+		}
+	}
+	if found != 2 || len(listing.Rules) < 30 {
+		t.Errorf("%d rules, %d as expected:\n%s", len(listing.Rules), found, stdout)
+	}
+}
+
+// --fix through a symbolic link edits the file it points to and keeps the link.
+func TestFixThroughLink(t *testing.T) {
+	dir := tempRepo(t, map[string]string{"shared/ci.yml": "on: push\njobs:\n  a:\n    needs: [b, b]\n    runs-on: ubuntu-latest\n    steps: [{run: make}]\n  b:\n    runs-on: ubuntu-latest\n    steps: [{run: make}]\n"})
+	os.MkdirAll(filepath.Join(dir, ".github", "workflows"), 0o755)
+	link := filepath.Join(dir, ".github", "workflows", "ci.yml")
+	if err := os.Symlink(filepath.Join("..", "..", "shared", "ci.yml"), link); err != nil {
+		t.Skip("no symbolic links:", err)
+	}
+	if _, stderr, _ := run(t, "", "--fix"); !strings.Contains(stderr, "applied 1 fix in 1 file") {
+		t.Fatalf("stderr %q", stderr)
+	}
+	if info, err := os.Lstat(link); err != nil || info.Mode()&os.ModeSymlink == 0 {
+		t.Errorf("the link was replaced by a file")
+	}
+	if data, _ := os.ReadFile(filepath.Join(dir, "shared", "ci.yml")); !strings.Contains(string(data), "needs: [b]") {
+		t.Errorf("the target was not fixed:\n%s", data)
+	}
+}
