@@ -11,6 +11,7 @@ import (
 	"github.com/wflint/wflint/rules/needs"
 	"github.com/wflint/wflint/rules/runners"
 	"github.com/wflint/wflint/rules/schema"
+	"github.com/wflint/wflint/rules/security"
 	"github.com/wflint/wflint/rules/supplychain"
 )
 
@@ -51,6 +52,9 @@ var registry = []*analyzer.Rule{
 	// schema
 	schema.ActionSchema,
 	schema.Schema,
+	// security
+	security.ForbiddenUses,
+	security.InsecureCommands,
 	// supplychain
 	supplychain.InvalidUses,
 	supplychain.OutdatedAction,
