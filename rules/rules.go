@@ -55,6 +55,7 @@ var registry = []*analyzer.Rule{
 	// security
 	security.ForbiddenUses,
 	security.InsecureCommands,
+	security.UntrustedPublish,
 	// supplychain
 	supplychain.InvalidUses,
 	supplychain.OutdatedAction,
