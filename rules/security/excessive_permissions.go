@@ -1,0 +1,116 @@
+package security
+
+import (
+	_ "embed"
+	"fmt"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+
+	"github.com/wflint/wflint/analyzer"
+)
+
+//go:embed excessive-permissions.md
+var excessivePermissionsDoc string
+
+// ExcessivePermissions reports write-all token permissions, and a workflow that an
+// outsider can start and that leaves some job's token permissions to the repository's
+// default.
+var ExcessivePermissions = &analyzer.Rule{
+	ID:       "excessive-permissions",
+	Title:    "the token of a job may write more than the job needs",
+	Doc:      excessivePermissionsDoc,
+	Category: analyzer.CategorySecurity,
+	Severity: analyzer.Warning, // a note when an outsider cannot start a run with a write token
+	Run:      runExcessivePermissions,
+
+	SecuritySeverity: 5.0,
+}
+
+// outsiderTriggers start a run from what someone without write access does: open a pull
+// request from a fork or a branch, an issue, a comment, a review, a discussion, a star.
+var outsiderTriggers = map[string]bool{
+	"pull_request": true, "pull_request_target": true, "pull_request_review": true,
+	"pull_request_review_comment": true, "issues": true, "issue_comment": true,
+	"discussion": true, "discussion_comment": true, "workflow_run": true, "gollum": true,
+	"fork": true, "watch": true,
+}
+
+// forkReadOnly are the outsider triggers whose runs from a fork get a read-only token
+// whatever the default: only a branch of the repository, whose author can push, gets more.
+var forkReadOnly = map[string]bool{
+	"pull_request": true, "pull_request_review": true, "pull_request_review_comment": true,
+}
+
+func runExcessivePermissions(p *analyzer.Pass) error {
+	wf := p.File.Workflow
+	if wf == nil {
+		return nil
+	}
+	// write-all is a real risk where an outsider starts runs with a write token; elsewhere
+	// (writers' triggers, pull_request whose fork runs are read-only) it is hygiene.
+	sev := analyzer.Note
+	if wf.On != nil {
+		for _, ev := range wf.On.Events {
+			if outsiderTriggers[ev.Name.Value] && !forkReadOnly[ev.Name.Value] {
+				sev = analyzer.Warning
+			}
+		}
+	}
+	reportWriteAll(p, wf.Permissions, "the workflow", sev)
+	for _, j := range wf.Jobs {
+		reportWriteAll(p, j.Permissions, fmt.Sprintf("job %q", j.ID.Value), sev)
+	}
+	if wf.Permissions != nil || wf.On == nil {
+		return nil
+	}
+	// A trigger whose fork runs get a write token (pull_request_target, issues, …) is
+	// preferred to one whose fork runs get a read-only token (pull_request, reviews).
+	var trigger *analyzer.Event
+	confidence := analyzer.Medium // the repository's default, invisible here, may be read-only
+	for _, ev := range wf.On.Events {
+		if outsiderTriggers[ev.Name.Value] && !forkReadOnly[ev.Name.Value] {
+			trigger, confidence = ev, analyzer.Medium
+			break
+		}
+		if forkReadOnly[ev.Name.Value] && trigger == nil {
+			trigger, confidence = ev, analyzer.Low
+		}
+	}
+	if trigger == nil {
+		return nil // push, schedule, dispatch and workflow_call runs are started by writers or callers
+	}
+	var open []string
+	for _, j := range wf.Jobs {
+		if j.Permissions == nil {
+			open = append(open, j.ID.Value)
+		}
+	}
+	if len(open) == 0 {
+		return nil
+	}
+	which, verb := fmt.Sprintf("job %q", open[0]), "gets"
+	if len(open) > 1 {
+		which, verb = fmt.Sprintf("jobs %q and %d more", open[0], len(open)-1), "get"
+	}
+	p.Report(analyzer.Diagnostic{
+		Range:      p.File.Range(trigger.Name),
+		Severity:   analyzer.Note,
+		Confidence: confidence,
+		Message: fmt.Sprintf("%s, started by %s, %s the repository's default token permissions: no permissions: block limits them, and repositories created before February 2023 default to read-write; add permissions: {contents: read} at the top and grant each job what it needs",
+			which, trigger.Name.Value, verb),
+	})
+	return nil
+}
+
+// reportWriteAll reports permissions: write-all.
+func reportWriteAll(p *analyzer.Pass, n *yaml.Node, who string, sev analyzer.Severity) {
+	if v, ok := analyzer.ScalarValue(n); ok && strings.TrimSpace(v) == "write-all" {
+		p.Report(analyzer.Diagnostic{
+			Range:    p.File.Range(n),
+			Severity: sev,
+			Message: fmt.Sprintf("%s gives its token write-all: every scope, contents and packages included, is writable by any step and any action it runs; list only the scopes it writes (permissions: {contents: read, …})",
+				who),
+		})
+	}
+}
