@@ -56,6 +56,7 @@ var registry = []*analyzer.Rule{
 	security.ExcessivePermissions,
 	security.ForbiddenUses,
 	security.InsecureCommands,
+	security.TemplateInjection,
 	security.UntrustedPublish,
 	// supplychain
 	supplychain.InvalidUses,

@@ -72,16 +72,16 @@ func runUntrustedPublish(p *analyzer.Pass) error {
 			continue
 		}
 		built := buildsImage(j)
-		for _, st := range j.Steps {
-			if isGated(st.If) {
-				continue
+		eachStep(j.Steps, func(st *analyzer.Step) {
+			if isGated(st.If) || st.Parent != nil && isGated(st.Parent.If) {
+				return
 			}
 			at, what := publishes(p, st)
 			if at == nil || what == "runs docker push" && !built {
-				continue
+				return
 			}
 			p.Report(publishFinding(p, j, trigger, *at, what))
-		}
+		})
 	}
 	return nil
 }
@@ -116,18 +116,17 @@ func gatedJobs(wf *analyzer.Workflow) map[string]bool {
 // buildsImage reports whether a job builds an image: a docker push of an image it only
 // pulled and retagged publishes nothing a pull request wrote.
 func buildsImage(j *analyzer.Job) bool {
-	for _, st := range j.Steps {
+	built := false
+	eachStep(j.Steps, func(st *analyzer.Step) {
 		if v, ok := analyzer.ScalarValue(st.Run); ok && builds.MatchString(v) {
-			return true
+			built = true
 		}
 		if st.Uses != nil {
 			name := strings.ToLower(analyzer.ParseUses(st.Uses).Name())
-			if name == "docker/build-push-action" || name == "docker/bake-action" {
-				return true
-			}
+			built = built || name == "docker/build-push-action" || name == "docker/bake-action"
 		}
-	}
-	return false
+	})
+	return built
 }
 
 func publishFinding(p *analyzer.Pass, j *analyzer.Job, trigger *analyzer.Event, at analyzer.Range, what string) analyzer.Diagnostic {
