@@ -57,6 +57,7 @@ var registry = []*analyzer.Rule{
 	security.ForbiddenUses,
 	security.InsecureCommands,
 	security.TemplateInjection,
+	security.UntrustedCheckout,
 	security.UntrustedPublish,
 	// supplychain
 	supplychain.InvalidUses,

@@ -1,0 +1,284 @@
+package security
+
+import (
+	_ "embed"
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+
+	"github.com/wflint/wflint/analyzer"
+)
+
+//go:embed untrusted-checkout.md
+var untrustedCheckoutDoc string
+
+// UntrustedCheckout reports a privileged run that checks out a pull request's code and
+// then runs it.
+var UntrustedCheckout = &analyzer.Rule{
+	ID:       "untrusted-checkout",
+	Title:    "a privileged run checks out a pull request's code and runs it",
+	Doc:      untrustedCheckoutDoc,
+	Category: analyzer.CategorySecurity,
+	Severity: analyzer.Error, // a warning where checkout's fork guard stops it
+	Run:      runUntrustedCheckout,
+
+	SecuritySeverity: 9.0,
+}
+
+// prRef finds a checkout ref or repository that names the pull request's head or merge.
+var prRef = regexp.MustCompile(`github\.event\.pull_request\.(head\.(sha|ref|repo\.full_name)|merge_commit_sha)|github\.head_ref|refs/pull/|github\.event\.workflow_run\.(head_sha|head_branch|head_repository\.full_name)`)
+
+// prFetch finds a command that fetches a pull request's code past checkout's guard.
+var prFetch = regexp.MustCompile(`\bgh\s+pr\s+checkout\b|\bgit\s+(?:fetch|pull)\b[^\n]*\b(?:refs/)?pull/|\bgit\s+(?:checkout|switch)\b[^\n]*(?:head\.sha|head\.ref|head_ref|head_sha)`)
+
+// runsCode finds a command that builds, installs, tests or runs what is in the tree.
+var runsCode = regexp.MustCompile(`(?m)(?:^|[;&|(]\s*|\b(?:then|do|else)\s+)\s*(?:sudo\s+)?(?:make|cmake|npm|npx|yarn|pnpm|bun|node|pip3?|python3?|pytest|tox|nox|uv|poetry|go\s+(?:build|test|run|generate|vet)|cargo|mvn|\./mvnw|gradle|\./gradlew|bundle|rake|ruby|composer|php|dotnet|docker\s+(?:buildx\s+)?build|docker\s+compose|pre-commit|bash\s+\S|sh\s+\S|\./\S+|source\s+\S)\b`)
+
+// sameRepoGate finds a condition that keeps a job to pull requests of this repository.
+var sameRepoGate = regexp.MustCompile(`head\.repo\.full_name\s*==\s*(?:github\.repository\b|'[^']+')|github\.repository\s*==\s*github\.event\.pull_request\.head\.repo\.full_name|head\.repo\.fork\s*==\s*false|!\s*github\.event\.pull_request\.head\.repo\.fork`)
+
+func runUntrustedCheckout(p *analyzer.Pass) error {
+	wf := p.File.Workflow
+	if wf == nil || wf.On == nil {
+		return nil
+	}
+	var trigger string
+	for _, ev := range wf.On.Events {
+		switch ev.Name.Value {
+		case "pull_request_target", "workflow_run", "issue_comment":
+			if trigger == "" || ev.Name.Value == "pull_request_target" {
+				trigger = ev.Name.Value
+			}
+		}
+	}
+	if trigger == "" {
+		return nil
+	}
+	for _, j := range wf.Jobs {
+		if v, ok := analyzer.ScalarValue(j.If); ok && sameRepoGate.MatchString(v) {
+			continue
+		}
+		if !holdsWrite(j, wf) && !readsSecret(j) {
+			continue // nothing to steal: a read-only token and no secrets
+		}
+		checkJobCheckout(p, j, trigger)
+	}
+	return nil
+}
+
+// checkJobCheckout reports the first checkout of pull request code in a job that a later
+// step runs.
+func checkJobCheckout(p *analyzer.Pass, j *analyzer.Job, trigger string) {
+	var steps []*analyzer.Step
+	eachStep(j.Steps, func(st *analyzer.Step) { steps = append(steps, st) })
+	for i, st := range steps {
+		at, guard, dir := prCheckout(st)
+		if at == nil {
+			continue
+		}
+		runner := firstRunner(steps[i+1:], dir, baseDirs(steps))
+		if runner == nil && st.Run != nil {
+			runner = sameStepRunner(st)
+		}
+		if runner == nil {
+			continue
+		}
+		d := analyzer.Diagnostic{
+			Range:    p.File.Range(at),
+			Severity: analyzer.Error,
+			Related:  []analyzer.Related{{Message: "the step that runs it", Range: p.File.Range(runner)}},
+		}
+		if trigger == "workflow_run" {
+			d.Confidence = analyzer.Medium // only when the triggering workflow runs on pull requests
+		}
+		switch {
+		case guard == "guarded" && trigger != "issue_comment":
+			d.Severity = analyzer.Warning
+			d.Message = fmt.Sprintf("job %q checks out a pull request's code in a run that %s starts, and runs it; this actions/checkout refuses a fork's code since the 2026 fork guard, so the job fails for every fork pull request; check out the base, or run the pull request's code in a pull_request workflow", j.ID.Value, trigger)
+		default:
+			d.Message = fmt.Sprintf("job %q checks out a pull request's code in a run that %s starts, which holds the repository's token and secrets, and then runs it: a fork's build scripts run with them%s; run untrusted code in a pull_request workflow and pass its results as an artifact", j.ID.Value, trigger, guard)
+		}
+		p.Report(d)
+		return
+	}
+}
+
+// prCheckout says whether a step checks out pull request code: the node to report, the
+// state of checkout's fork guard ("guarded", or a reason it does not apply) and the
+// directory the code lands in ("" for the workspace).
+func prCheckout(st *analyzer.Step) (*yaml.Node, string, string) {
+	if v, ok := analyzer.ScalarValue(st.Run); ok && prFetch.MatchString(v) {
+		return st.Run, " (a git or gh command is not stopped by checkout's fork guard)", ""
+	}
+	if st.Uses == nil {
+		return nil, "", ""
+	}
+	u := analyzer.ParseUses(st.Uses)
+	if u.Kind != analyzer.UsesRemote || !strings.EqualFold(u.Name(), "actions/checkout") {
+		return nil, "", ""
+	}
+	var at *yaml.Node
+	for _, key := range []string{"ref", "repository"} {
+		if e := st.With.Get(key); e.Value != nil {
+			if v, ok := analyzer.ScalarValue(e.Value); ok && prRef.MatchString(v) {
+				at = e.Value
+				break
+			}
+		}
+	}
+	if at == nil {
+		return nil, "", ""
+	}
+	dir, _ := analyzer.ScalarValue(st.With.Get("path").Value)
+	if v, ok := analyzer.ScalarValue(st.With.Get("allow-unsafe-pr-checkout").Value); ok && v == "true" {
+		return at, " (allow-unsafe-pr-checkout: true turns checkout's fork guard off)", dir
+	}
+	return at, checkoutGuard(u.Ref, st.Uses), dir
+}
+
+// checkoutGuard says whether the checkout version has the fork guard (2026-06-18 in v7,
+// backported 2026-07-16 to the floating majors, v6.1.0 and v4.4.0).
+func checkoutGuard(ref string, uses *yaml.Node) string {
+	version := ref
+	if len(ref) == 40 {
+		version = versionOf(uses.LineComment)
+		if version == "" {
+			return " (a commit SHA of unknown version may predate checkout's fork guard)"
+		}
+	}
+	parts := strings.Split(strings.TrimPrefix(version, "v"), ".")
+	nums := make([]int, 3)
+	for i := 0; i < len(parts) && i < 3; i++ {
+		n, err := strconv.Atoi(parts[i])
+		if err != nil {
+			return " (an unknown version of checkout may lack its fork guard)"
+		}
+		nums[i] = n
+	}
+	switch {
+	case len(parts) == 1 && nums[0] >= 4, nums[0] >= 7,
+		nums[0] == 6 && nums[1] >= 1, nums[0] == 4 && nums[1] >= 4:
+		return "guarded"
+	}
+	return fmt.Sprintf(" (checkout %s predates the fork guard of 2026)", version)
+}
+
+// versionOf reads "v4.2.2" from a pin's comment "# v4.2.2".
+func versionOf(comment string) string {
+	c := strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(comment), "#"))
+	if i := strings.IndexAny(c, " \t,;("); i >= 0 {
+		c = c[:i]
+	}
+	if analyzer.IsVersion(c) {
+		return c
+	}
+	return ""
+}
+
+// firstRunner is the first step that runs code from the tree (from dir, when the pull
+// request was checked out into a directory): a local action or a build, install or test
+// command.
+func firstRunner(steps []*analyzer.Step, dir string, base []string) *yaml.Node {
+	dir = strings.TrimSuffix(strings.TrimPrefix(dir, "./"), "/")
+	for _, st := range steps {
+		if v, ok := analyzer.ScalarValue(st.Run); ok && mentionsAny(v, base) {
+			continue // runs a script of a checkout of the base
+		}
+		if st.Uses != nil {
+			if u := analyzer.ParseUses(st.Uses); u.Kind == analyzer.UsesLocal && (dir == "" || strings.Contains(st.Uses.Value, dir)) {
+				return st.Uses
+			}
+			continue
+		}
+		v, ok := analyzer.ScalarValue(st.Run)
+		if !ok || !runsCode.MatchString(v) {
+			continue
+		}
+		wd, _ := analyzer.ScalarValue(st.WorkingDirectory)
+		if dir == "" || strings.Contains(wd, dir) || strings.Contains(v, dir) {
+			return st.Run
+		}
+	}
+	return nil
+}
+
+// sameStepRunner is the step itself when its script runs code after fetching it.
+func sameStepRunner(st *analyzer.Step) *yaml.Node {
+	v, _ := analyzer.ScalarValue(st.Run)
+	loc := prFetch.FindStringIndex(v)
+	if loc != nil && runsCode.MatchString(v[loc[1]:]) {
+		return st.Run
+	}
+	return nil
+}
+
+// baseDirs are the path: directories of the job's other checkouts (of the base).
+func baseDirs(steps []*analyzer.Step) []string {
+	var dirs []string
+	for _, st := range steps {
+		if st.Uses == nil || !strings.EqualFold(analyzer.ParseUses(st.Uses).Name(), "actions/checkout") {
+			continue
+		}
+		if at, _, _ := prCheckout(st); at != nil {
+			continue
+		}
+		if d, ok := analyzer.ScalarValue(st.With.Get("path").Value); ok {
+			if d = strings.TrimSuffix(strings.TrimPrefix(d, "./"), "/"); d != "" && d != "." {
+				dirs = append(dirs, d+"/")
+			}
+		}
+	}
+	return dirs
+}
+
+func mentionsAny(s string, subs []string) bool {
+	for _, x := range subs {
+		if strings.Contains(s, x) {
+			return true
+		}
+	}
+	return false
+}
+
+// holdsWrite reports whether the job's token may write: permissions (the job's, else
+// the workflow's) that are unset, write-all, or grant a write scope.
+func holdsWrite(j *analyzer.Job, wf *analyzer.Workflow) bool {
+	perms := j.Permissions
+	if perms == nil {
+		perms = wf.Permissions
+	}
+	if perms == nil {
+		return true // the default, which may be read-write
+	}
+	if v, ok := analyzer.ScalarValue(perms); ok {
+		return v == "write-all"
+	}
+	for _, e := range analyzer.MappingOf(perms) {
+		if v, _ := analyzer.ScalarValue(e.Value); v == "write" {
+			return true
+		}
+	}
+	return false
+}
+
+// readsSecret reports whether any value of the job names a secret.
+func readsSecret(j *analyzer.Job) bool {
+	found := false
+	var walk func(n *yaml.Node, depth int)
+	walk = func(n *yaml.Node, depth int) {
+		if n == nil || found || depth > analyzer.MaxDepth {
+			return
+		}
+		if n.Kind == yaml.ScalarNode && strings.Contains(n.Value, "secrets.") && !strings.Contains(n.Value, "secrets.GITHUB_TOKEN") {
+			found = true
+		}
+		for _, c := range n.Content {
+			walk(c, depth+1)
+		}
+	}
+	walk(j.Node, 0)
+	return found
+}
