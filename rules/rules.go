@@ -56,6 +56,7 @@ var registry = []*analyzer.Rule{
 	security.ExcessivePermissions,
 	security.ForbiddenUses,
 	security.InsecureCommands,
+	security.SecretsExposure,
 	security.TemplateInjection,
 	security.UntrustedCheckout,
 	security.UntrustedPublish,

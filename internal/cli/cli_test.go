@@ -578,3 +578,18 @@ func TestFixThroughLink(t *testing.T) {
 		t.Errorf("the target was not fixed:\n%s", data)
 	}
 }
+
+// The repository's owner may receive secrets: inherit, as it may be used by tag: the same
+// owner comes from GITHUB_REPOSITORY for both rules.
+func TestOwnerTrustedForInherit(t *testing.T) {
+	dir := t.TempDir()
+	t.Chdir(dir)
+	os.WriteFile("ci.yml", []byte("on: push\njobs:\n  a:\n    uses: octo/shared/.github/workflows/x.yml@0123456789abcdef0123456789abcdef01234567\n    secrets: inherit\n"), 0o644)
+	for owner, want := range map[string]int{"octo/repo": 0, "someone/repo": 1} {
+		t.Setenv("GITHUB_REPOSITORY", owner)
+		out, _, _ := run(t, "", "--oneline", "ci.yml")
+		if got := strings.Count(out, "[secrets-exposure]"); got != want {
+			t.Errorf("GITHUB_REPOSITORY=%s: %d secrets-exposure findings, want %d:\n%s", owner, got, want, out)
+		}
+	}
+}

@@ -15,6 +15,7 @@ import (
 	"github.com/wflint/wflint/rules"
 	"github.com/wflint/wflint/rules/credentials"
 	"github.com/wflint/wflint/rules/expr"
+	"github.com/wflint/wflint/rules/security"
 	"github.com/wflint/wflint/rules/supplychain"
 )
 
@@ -210,6 +211,8 @@ func (o *options) ruleOptions(sel *selection, prof profile, owner string) map[st
 	if owner != "" {
 		trusted, _ := out[supplychain.UnpinnedUses.ID].Strings("trusted")
 		set(supplychain.UnpinnedUses, "trusted", append(slices.Clone(trusted), owner))
+		inheritTo, _ := out[security.SecretsExposure.ID].Strings("trusted")
+		set(security.SecretsExposure, "trusted", append(slices.Clone(inheritTo), owner))
 	}
 	if o.changed("secrets") {
 		set(expr.UndefinedSecret, "names", o.secrets)
