@@ -122,16 +122,26 @@ func mentionsSecrets(n actionlint.ExprNode) bool {
 	return ok && strings.HasPrefix(p, "secrets.")
 }
 
-// walkScalars calls fn on every scalar under n.
+// walkScalars calls fn on every scalar under n, through aliases.
 func walkScalars(n *yaml.Node, depth int, fn func(*yaml.Node)) {
 	if n == nil || depth > analyzer.MaxDepth {
 		return
 	}
-	if n.Kind == yaml.ScalarNode {
+	switch n.Kind {
+	case yaml.ScalarNode:
 		fn(n)
-		return
+	case yaml.AliasNode:
+		walkScalars(n.Alias, depth+1, fn)
+	default:
+		for _, c := range n.Content {
+			walkScalars(c, depth+1, fn)
+		}
 	}
-	for _, c := range n.Content {
-		walkScalars(c, depth+1, fn)
-	}
+}
+
+// anyScalar reports whether the value of some scalar under n satisfies pred.
+func anyScalar(n *yaml.Node, pred func(string) bool) bool {
+	found := false
+	walkScalars(n, 0, func(s *yaml.Node) { found = found || pred(s.Value) })
+	return found
 }

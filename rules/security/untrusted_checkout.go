@@ -264,21 +264,9 @@ func holdsWrite(j *analyzer.Job, wf *analyzer.Workflow) bool {
 	return false
 }
 
-// readsSecret reports whether any value of the job names a secret.
+// readsSecret reports whether any value of the job names a secret other than the token.
 func readsSecret(j *analyzer.Job) bool {
-	found := false
-	var walk func(n *yaml.Node, depth int)
-	walk = func(n *yaml.Node, depth int) {
-		if n == nil || found || depth > analyzer.MaxDepth {
-			return
-		}
-		if n.Kind == yaml.ScalarNode && strings.Contains(n.Value, "secrets.") && !strings.Contains(n.Value, "secrets.GITHUB_TOKEN") {
-			found = true
-		}
-		for _, c := range n.Content {
-			walk(c, depth+1)
-		}
-	}
-	walk(j.Node, 0)
-	return found
+	return anyScalar(j.Node, func(v string) bool {
+		return strings.Contains(v, "secrets.") && !strings.Contains(v, "secrets.GITHUB_TOKEN")
+	})
 }

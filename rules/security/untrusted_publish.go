@@ -150,26 +150,9 @@ func isGated(cond *yaml.Node) bool {
 
 // usesCredentials reports whether the job reads a secret or the token.
 func usesCredentials(j *analyzer.Job) bool {
-	found := false
-	var walk func(n *yaml.Node, depth int)
-	walk = func(n *yaml.Node, depth int) {
-		if n == nil || found || depth > analyzer.MaxDepth {
-			return
-		}
-		if n.Kind == yaml.AliasNode {
-			walk(n.Alias, depth+1)
-			return
-		}
-		if n.Kind == yaml.ScalarNode && (strings.Contains(n.Value, "secrets.") || strings.Contains(n.Value, "github.token") || strings.Contains(n.Value, "GITHUB_TOKEN")) {
-			found = true
-			return
-		}
-		for _, c := range n.Content {
-			walk(c, depth+1)
-		}
-	}
-	walk(j.Node, 0)
-	return found
+	return anyScalar(j.Node, func(v string) bool {
+		return strings.Contains(v, "secrets.") || strings.Contains(v, "github.token") || strings.Contains(v, "GITHUB_TOKEN")
+	})
 }
 
 // publishes says where step st publishes and what it does, or nil.
