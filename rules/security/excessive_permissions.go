@@ -84,6 +84,11 @@ func runExcessivePermissions(p *analyzer.Pass) error {
 	for _, j := range wf.Jobs {
 		if j.Permissions == nil {
 			open = append(open, j.ID.Value)
+			if confidence == analyzer.Low && runsOthersCode(j) {
+				// A run of one of the repository's branches hands the token to code from
+				// outside it: a compromised tag of that action gets the default token.
+				confidence = analyzer.Medium
+			}
 		}
 	}
 	if len(open) == 0 {
@@ -113,4 +118,23 @@ func reportWriteAll(p *analyzer.Pass, n *yaml.Node, who string, sev analyzer.Sev
 				who),
 		})
 	}
+}
+
+// runsOthersCode reports whether a job uses an action or reusable workflow of another
+// owner than GitHub.
+func runsOthersCode(j *analyzer.Job) bool {
+	others := false
+	check := func(n *yaml.Node) {
+		if n == nil {
+			return
+		}
+		u := analyzer.ParseUses(n)
+		if u.Kind == analyzer.UsesRemote {
+			owner := strings.ToLower(u.Owner)
+			others = others || owner != "actions" && owner != "github"
+		}
+	}
+	check(j.Uses)
+	eachStep(j.Steps, func(st *analyzer.Step) { check(st.Uses) })
+	return others
 }
