@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"testing"
 
@@ -15,6 +16,7 @@ import (
 	"github.com/wflint/wflint/engine"
 	"github.com/wflint/wflint/rules"
 	"github.com/wflint/wflint/rules/schema"
+	"github.com/wflint/wflint/rules/security"
 )
 
 type corpusFile struct {
@@ -95,4 +97,19 @@ func BenchmarkActionlint(b *testing.B) {
 		b.Fatal(err)
 	}
 	perFile(b, func(f corpusFile) { _, _ = l.Lint("<stdin>", f.src, nil) })
+}
+
+// wflint without the security family: the difference to BenchmarkWflint is what the
+// security rules cost per file.
+func BenchmarkWflintNoSecurity(b *testing.B) {
+	family := []*analyzer.Rule{security.ExcessivePermissions, security.ForbiddenUses, security.InsecureCommands,
+		security.SecretsExposure, security.TemplateInjection, security.UntrustedCheckout, security.UntrustedPublish}
+	var rs []*analyzer.Rule
+	for _, r := range rules.Default() {
+		if !slices.Contains(family, r) {
+			rs = append(rs, r)
+		}
+	}
+	runner := engine.NewRunner(rs...)
+	perFile(b, func(f corpusFile) { runner.Lint(engine.Input{Path: f.path, Fallback: analyzer.KindWorkflow}, f.src) })
 }

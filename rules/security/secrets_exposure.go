@@ -43,11 +43,14 @@ func runSecretsExposure(p *analyzer.Pass) error {
 		checkInherit(p, j)
 	}
 	walkScalars(p.File.Root, 0, func(n *yaml.Node) {
-		if !strings.Contains(n.Value, "secrets") {
+		if !strings.Contains(n.Value, "${{") {
 			return
 		}
 		for _, sp := range ghexpr.Scan(n.Value, false) {
-			if sp.Close < 0 {
+			// Only toJSON(secrets), secrets[…] and fromJSON(secrets.X).y are judged: a plain
+			// secrets.NAME, by far the most common, is not parsed.
+			if sp.Close < 0 || !containsFold(sp.Text, "secrets") ||
+				!containsFold(sp.Text, "json") && !strings.Contains(sp.Text, "[") {
 				continue
 			}
 			tree, err := actionlint.NewExprParser().Parse(actionlint.NewExprLexer(ghexpr.Source(sp.Text)))

@@ -73,18 +73,19 @@ var taintSources = []taintSource{
 }
 
 // matchPath reports whether a written path matches a table path ("*" matches any
-// index or key).
+// index or key), segment by segment without allocating.
 func matchPath(written, table string) bool {
-	w, t := strings.Split(written, "."), strings.Split(table, ".")
-	if len(w) != len(t) {
-		return false
-	}
-	for i := range w {
-		if t[i] != "*" && w[i] != "*" && w[i] != t[i] {
+	for {
+		w, wrest, wmore := strings.Cut(written, ".")
+		t, trest, tmore := strings.Cut(table, ".")
+		if t != "*" && w != "*" && w != t {
 			return false
 		}
+		if !wmore || !tmore {
+			return wmore == tmore
+		}
+		written, table = wrest, trest
 	}
-	return true
 }
 
 // exprPath is the dotted path of a context access, lower-case, "*" for an index that
@@ -168,8 +169,13 @@ func taintOf(n actionlint.ExprNode, js bool, env func(string) *tainted) *tainted
 // scanTaint parses each expression of a value and returns the offsets and taint of
 // the first tainted one of each.
 func scanTaint(value string, js bool, env func(string) *tainted, each func(a, b int, t *tainted)) {
+	if !strings.Contains(value, "${{") {
+		return
+	}
 	for _, sp := range ghexpr.Scan(value, false) {
-		if sp.Close < 0 {
+		// Every source is under github. or reaches here through env.; most expressions
+		// (matrix., steps., inputs.) are skipped before parsing.
+		if sp.Close < 0 || !containsFold(sp.Text, "github") && !containsFold(sp.Text, "env") {
 			continue
 		}
 		tree, err := actionlint.NewExprParser().Parse(actionlint.NewExprLexer(ghexpr.Source(sp.Text)))
@@ -188,4 +194,15 @@ func eachStep(steps []*analyzer.Step, fn func(*analyzer.Step)) {
 		fn(st)
 		eachStep(st.Parallel, fn)
 	}
+}
+
+// containsFold reports whether sub (lower-case ASCII) is in s, ignoring ASCII case,
+// without allocating.
+func containsFold(s, sub string) bool {
+	for i := 0; i+len(sub) <= len(s); i++ {
+		if strings.EqualFold(s[i:i+len(sub)], sub) {
+			return true
+		}
+	}
+	return false
 }

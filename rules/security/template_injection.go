@@ -33,7 +33,12 @@ func runTemplateInjection(p *analyzer.Pass) error {
 	}
 	triggers := map[string]bool{}
 	for _, ev := range wf.On.Events {
-		triggers[ev.Name.Value] = true
+		if taintEvents[ev.Name.Value] {
+			triggers[ev.Name.Value] = true
+		}
+	}
+	if len(triggers) == 0 {
+		return nil // no trigger lets an outsider's text into a privileged run
 	}
 	for _, j := range wf.Jobs {
 		eachStep(j.Steps, func(st *analyzer.Step) {
@@ -107,3 +112,14 @@ func checkSink(p *analyzer.Pass, n *yaml.Node, v string, js bool, env func(strin
 		p.Report(d)
 	})
 }
+
+// taintEvents are the events of any taint source.
+var taintEvents = func() map[string]bool {
+	m := map[string]bool{}
+	for _, s := range taintSources {
+		for _, e := range s.events {
+			m[e] = true
+		}
+	}
+	return m
+}()
