@@ -16,6 +16,7 @@ func TestExcessivePermissionsConfidence(t *testing.T) {
 		"testdata/excessive-permissions/mixed.yml":        analyzer.Medium,
 		"testdata/excessive-permissions/one-job-open.yml": analyzer.Medium,
 		"testdata/excessive-permissions/third-party.yml":  analyzer.Medium,
+		"testdata/excessive-permissions/pr-run-only.yml":  analyzer.Low,
 	} {
 		diags := analyzertest.RunFile(t, file, ExcessivePermissions)
 		if len(diags) != 1 || diags[0].Confidence != want {
