@@ -171,3 +171,18 @@ func ClassifyRef(r string) RefKind {
 	}
 	return RefOther
 }
+
+// VersionComment reads the version a SHA pin's comment names: "# v4.2.1", "# tag=v4",
+// "#v4 (latest)".
+func VersionComment(n *yaml.Node) string {
+	c := strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(n.LineComment), "#"))
+	c = strings.TrimPrefix(c, "tag=")
+	c = strings.TrimPrefix(c, "pin@")
+	if i := strings.IndexAny(c, " \t,;("); i >= 0 {
+		c = c[:i]
+	}
+	if IsVersion(c) {
+		return c
+	}
+	return ""
+}

@@ -42,43 +42,46 @@ var forkReadOnly = map[string]bool{
 	"pull_request": true, "pull_request_review": true, "pull_request_review_comment": true,
 }
 
+// outsiderTrigger picks the trigger an outsider starts runs with: one whose fork runs get
+// a write token (pull_request_target, issues, …), which writeToken reports, before one
+// whose fork runs get a read-only token (pull_request, reviews); nil when there is none.
+func outsiderTrigger(wf *analyzer.Workflow) (trigger *analyzer.Event, writeToken bool) {
+	if wf.On == nil {
+		return nil, false
+	}
+	for _, ev := range wf.On.Events {
+		if outsiderTriggers[ev.Name.Value] && !forkReadOnly[ev.Name.Value] {
+			return ev, true
+		}
+		if forkReadOnly[ev.Name.Value] && trigger == nil {
+			trigger = ev
+		}
+	}
+	return trigger, false
+}
+
 func runExcessivePermissions(p *analyzer.Pass) error {
 	wf := p.File.Workflow
 	if wf == nil {
 		return nil
 	}
+	trigger, writeToken := outsiderTrigger(wf)
 	// write-all is a real risk where an outsider starts runs with a write token; elsewhere
 	// (writers' triggers, pull_request whose fork runs are read-only) it is hygiene.
 	sev := analyzer.Note
-	if wf.On != nil {
-		for _, ev := range wf.On.Events {
-			if outsiderTriggers[ev.Name.Value] && !forkReadOnly[ev.Name.Value] {
-				sev = analyzer.Warning
-			}
-		}
+	if writeToken {
+		sev = analyzer.Warning
 	}
 	reportWriteAll(p, wf.Permissions, "the workflow", sev)
 	for _, j := range wf.Jobs {
 		reportWriteAll(p, j.Permissions, fmt.Sprintf("job %q", j.ID.Value), sev)
 	}
-	if wf.Permissions != nil || wf.On == nil {
-		return nil
-	}
-	// A trigger whose fork runs get a write token (pull_request_target, issues, …) is
-	// preferred to one whose fork runs get a read-only token (pull_request, reviews).
-	var trigger *analyzer.Event
-	confidence := analyzer.Medium // the repository's default, invisible here, may be read-only
-	for _, ev := range wf.On.Events {
-		if outsiderTriggers[ev.Name.Value] && !forkReadOnly[ev.Name.Value] {
-			trigger, confidence = ev, analyzer.Medium
-			break
-		}
-		if forkReadOnly[ev.Name.Value] && trigger == nil {
-			trigger, confidence = ev, analyzer.Low
-		}
-	}
-	if trigger == nil {
+	if wf.Permissions != nil || trigger == nil {
 		return nil // push, schedule, dispatch and workflow_call runs are started by writers or callers
+	}
+	confidence := analyzer.Medium // the repository's default, invisible here, may be read-only
+	if !writeToken {
+		confidence = analyzer.Low
 	}
 	var open []string
 	for _, j := range wf.Jobs {

@@ -72,14 +72,25 @@ func runUntrustedCheckout(p *analyzer.Pass) error {
 // checkJobCheckout reports the first checkout of pull request code in a job that a later
 // step runs.
 func checkJobCheckout(p *analyzer.Pass, j *analyzer.Job, trigger string) {
+	type checkout struct {
+		i          int
+		at         *yaml.Node
+		guard, dir string
+	}
 	var steps []*analyzer.Step
-	eachStep(j.Steps, func(st *analyzer.Step) { steps = append(steps, st) })
-	for i, st := range steps {
-		at, guard, dir := prCheckout(st)
-		if at == nil {
-			continue
+	var prs []checkout
+	var base []string // the path: directories of the job's checkouts of the base
+	eachStep(j.Steps, func(st *analyzer.Step) {
+		if at, guard, dir := prCheckout(st); at != nil {
+			prs = append(prs, checkout{len(steps), at, guard, dir})
+		} else if d := baseCheckoutDir(st); d != "" {
+			base = append(base, d+"/")
 		}
-		runner := firstRunner(steps[i+1:], dir, baseDirs(steps))
+		steps = append(steps, st)
+	})
+	for _, c := range prs {
+		st, at, guard := steps[c.i], c.at, c.guard
+		runner := firstRunner(steps[c.i+1:], c.dir, base)
 		if runner == nil && st.Run != nil {
 			runner = sameStepRunner(st)
 		}
@@ -144,7 +155,7 @@ func prCheckout(st *analyzer.Step) (*yaml.Node, string, string) {
 func checkoutGuard(ref string, uses *yaml.Node) string {
 	version := ref
 	if len(ref) == 40 {
-		version = versionOf(uses.LineComment)
+		version = analyzer.VersionComment(uses)
 		if version == "" {
 			return " (a commit SHA of unknown version may predate checkout's fork guard)"
 		}
@@ -164,18 +175,6 @@ func checkoutGuard(ref string, uses *yaml.Node) string {
 		return "guarded"
 	}
 	return fmt.Sprintf(" (checkout %s predates the fork guard of 2026)", version)
-}
-
-// versionOf reads "v4.2.2" from a pin's comment "# v4.2.2".
-func versionOf(comment string) string {
-	c := strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(comment), "#"))
-	if i := strings.IndexAny(c, " \t,;("); i >= 0 {
-		c = c[:i]
-	}
-	if analyzer.IsVersion(c) {
-		return c
-	}
-	return ""
 }
 
 // firstRunner is the first step that runs code from the tree (from dir, when the pull
@@ -215,23 +214,17 @@ func sameStepRunner(st *analyzer.Step) *yaml.Node {
 	return nil
 }
 
-// baseDirs are the path: directories of the job's other checkouts (of the base).
-func baseDirs(steps []*analyzer.Step) []string {
-	var dirs []string
-	for _, st := range steps {
-		if st.Uses == nil || !strings.EqualFold(analyzer.ParseUses(st.Uses).Name(), "actions/checkout") {
-			continue
-		}
-		if at, _, _ := prCheckout(st); at != nil {
-			continue
-		}
-		if d, ok := analyzer.ScalarValue(st.With.Get("path").Value); ok {
-			if d = strings.TrimSuffix(strings.TrimPrefix(d, "./"), "/"); d != "" && d != "." {
-				dirs = append(dirs, d+"/")
-			}
-		}
+// baseCheckoutDir is the path: directory of a checkout that is not of the pull request
+// (prCheckout said so), "" for any other step or the workspace itself.
+func baseCheckoutDir(st *analyzer.Step) string {
+	if st.Uses == nil || !strings.EqualFold(analyzer.ParseUses(st.Uses).Name(), "actions/checkout") {
+		return ""
 	}
-	return dirs
+	d, _ := analyzer.ScalarValue(st.With.Get("path").Value)
+	if d = strings.TrimSuffix(strings.TrimPrefix(d, "./"), "/"); d == "." {
+		return ""
+	}
+	return d
 }
 
 func mentionsAny(s string, subs []string) bool {

@@ -94,7 +94,7 @@ func outdatedVerdict(u *analyzer.Uses) (outdated, bool) {
 	}
 	version, fromComment := u.Ref, false
 	if analyzer.ClassifyRef(u.Ref) == analyzer.RefSHA {
-		version, fromComment = versionComment(u.Node), true
+		version, fromComment = analyzer.VersionComment(u.Node), true
 	}
 	if version == "" || analyzer.ClassifyRef(version) != analyzer.RefVersion {
 		return outdated{}, false

@@ -204,7 +204,7 @@ func runVersionCommentMismatch(p *analyzer.Pass) error {
 		if u.Kind != analyzer.UsesRemote || analyzer.ClassifyRef(u.Ref) != analyzer.RefSHA {
 			continue
 		}
-		tag := versionComment(u.Node)
+		tag := analyzer.VersionComment(u.Node)
 		if tag == "" {
 			continue
 		}
@@ -218,21 +218,6 @@ func runVersionCommentMismatch(p *analyzer.Pass) error {
 		p.Report(d)
 	}
 	return nil
-}
-
-// versionComment reads the version a SHA pin's comment names: "# v4.2.1", "# tag=v4",
-// "#v4 (latest)".
-func versionComment(n *yaml.Node) string {
-	c := strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(n.LineComment), "#"))
-	c = strings.TrimPrefix(c, "tag=")
-	c = strings.TrimPrefix(c, "pin@")
-	if i := strings.IndexAny(c, " \t,;("); i >= 0 {
-		c = c[:i]
-	}
-	if analyzer.IsVersion(c) {
-		return c
-	}
-	return ""
 }
 
 // major returns "v4" for "v4.2.1", "4.2" or "v4".
