@@ -15,7 +15,8 @@ import (
 	"github.com/wflint/wflint/rules"
 )
 
-// TestFixesOnCorpus runs wflint --fix --unsafe-fixes over a copy of the whole corpus:
+// TestFixesOnCorpus runs wflint --fix --unsafe-fixes --pedantic (every fix, even of the
+// findings wflint is least sure of) over a copy of the whole corpus:
 // every fix it applies must leave a file that still reads as YAML with no new
 // syntax error, and every safe fix must remove the finding it was for.
 func TestFixesOnCorpus(t *testing.T) {
@@ -65,7 +66,7 @@ func TestFixesOnCorpus(t *testing.T) {
 	}
 	t.Chdir(tmp)
 	var stdout, stderr strings.Builder
-	code := cli.Main([]string{"--fix", "--unsafe-fixes", "--no-repo", "--format", "json", "-o", filepath.Join(t.TempDir(), "out.json"), "."}, nil, &stdout, &stderr)
+	code := cli.Main([]string{"--fix", "--unsafe-fixes", "--pedantic", "--no-repo", "--format", "json", "-o", filepath.Join(t.TempDir(), "out.json"), "."}, nil, &stdout, &stderr)
 	if code == cli.ExitError || code == cli.ExitUsage {
 		t.Fatalf("exit %d: %s", code, stderr.String())
 	}

@@ -19,7 +19,7 @@ var excessivePermissionsDoc string
 var ExcessivePermissions = &analyzer.Rule{
 	ID:       "excessive-permissions",
 	Title:    "the token of a job may write more than the job needs",
-	Doc:      excessivePermissionsDoc,
+	Doc:      strings.Replace(excessivePermissionsDoc, "## References\n", permissionTableDoc()+"\n## References\n", 1),
 	Category: analyzer.CategorySecurity,
 	Severity: analyzer.Warning, // a note when an outsider cannot start a run with a write token
 	Run:      runExcessivePermissions,
@@ -73,42 +73,56 @@ func runExcessivePermissions(p *analyzer.Pass) error {
 		sev = analyzer.Warning
 	}
 	reportWriteAll(p, wf.Permissions, "the workflow", sev)
+	var inheriting []*analyzer.Job // the jobs the workflow's block, or the default, applies to
 	for _, j := range wf.Jobs {
-		reportWriteAll(p, j.Permissions, fmt.Sprintf("job %q", j.ID.Value), sev)
+		who := fmt.Sprintf("job %q", j.ID.Value)
+		reportWriteAll(p, j.Permissions, who, sev)
+		reportUnusedWrites(p, j.Permissions, []*analyzer.Job{j}, who)
+		if j.Permissions == nil {
+			inheriting = append(inheriting, j)
+		}
 	}
+	reportUnusedWrites(p, wf.Permissions, inheriting, "the workflow's permissions: block")
 	if wf.Permissions != nil || trigger == nil {
 		return nil // push, schedule, dispatch and workflow_call runs are started by writers or callers
+	}
+	reportMissing(p, wf, trigger, writeToken, inheriting)
+	return nil
+}
+
+// reportMissing reports the jobs of a workflow an outsider can start that get the
+// repository's default token permissions, with the minimal blocks as a fix when wflint
+// knows what every one of those jobs needs.
+func reportMissing(p *analyzer.Pass, wf *analyzer.Workflow, trigger *analyzer.Event, writeToken bool, inheriting []*analyzer.Job) {
+	if len(inheriting) == 0 {
+		return
 	}
 	confidence := analyzer.Medium // the repository's default, invisible here, may be read-only
 	if !writeToken {
 		confidence = analyzer.Low
 	}
-	var open []string
-	for _, j := range wf.Jobs {
-		if j.Permissions == nil {
-			open = append(open, j.ID.Value)
-			if confidence == analyzer.Low && runsOthersCode(j) {
-				// A run of one of the repository's branches hands the token to code from
-				// outside it: a compromised tag of that action gets the default token.
-				confidence = analyzer.Medium
-			}
+	for _, j := range inheriting {
+		if confidence == analyzer.Low && runsOthersCode(j) {
+			// A run of one of the repository's branches hands the token to code from
+			// outside it: a compromised tag of that action gets the default token.
+			confidence = analyzer.Medium
 		}
 	}
-	if len(open) == 0 {
-		return nil
+	which, verb := fmt.Sprintf("job %q", inheriting[0].ID.Value), "gets"
+	if len(inheriting) > 1 {
+		which, verb = fmt.Sprintf("jobs %q and %d more", inheriting[0].ID.Value, len(inheriting)-1), "get"
 	}
-	which, verb := fmt.Sprintf("job %q", open[0]), "gets"
-	if len(open) > 1 {
-		which, verb = fmt.Sprintf("jobs %q and %d more", open[0], len(open)-1), "get"
-	}
-	p.Report(analyzer.Diagnostic{
+	d := analyzer.Diagnostic{
 		Range:      p.File.Range(trigger.Name),
 		Severity:   analyzer.Note,
 		Confidence: confidence,
 		Message: fmt.Sprintf("%s, started by %s, %s the repository's default token permissions: no permissions: block limits them, and repositories created before February 2023 default to read-write; add permissions: {contents: read} at the top and grant each job what it needs",
 			which, trigger.Name.Value, verb),
-	})
-	return nil
+	}
+	if fix, ok := minimalPermissionsFix(p.File, wf, inheriting); ok {
+		d.Fixes = []analyzer.Fix{fix}
+	}
+	p.Report(d)
 }
 
 // reportWriteAll reports permissions: write-all.
