@@ -53,6 +53,7 @@ var registry = []*analyzer.Rule{
 	schema.ActionSchema,
 	schema.Schema,
 	// security
+	security.ArtifactPoisoning,
 	security.ExcessivePermissions,
 	security.ForbiddenUses,
 	security.InsecureCommands,
