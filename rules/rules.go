@@ -60,6 +60,7 @@ var registry = []*analyzer.Rule{
 	security.SecretsExposure,
 	security.TemplateInjection,
 	security.UntrustedCheckout,
+	security.UntrustedEnvWrite,
 	security.UntrustedPublish,
 	// supplychain
 	supplychain.InvalidUses,
