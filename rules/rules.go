@@ -58,6 +58,7 @@ var registry = []*analyzer.Rule{
 	security.ForbiddenUses,
 	security.InsecureCommands,
 	security.SecretsExposure,
+	security.SpoofableBotCheck,
 	security.TemplateInjection,
 	security.UntrustedCheckout,
 	security.UntrustedEnvWrite,
