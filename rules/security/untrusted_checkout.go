@@ -153,28 +153,50 @@ func prCheckout(st *analyzer.Step) (*yaml.Node, string, string) {
 // checkoutGuard says whether the checkout version has the fork guard (2026-06-18 in v7,
 // backported 2026-07-16 to the floating majors, v6.1.0 and v4.4.0).
 func checkoutGuard(ref string, uses *yaml.Node) string {
-	version := ref
-	if len(ref) == 40 {
-		version = analyzer.VersionComment(uses)
-		if version == "" {
-			return " (a commit SHA of unknown version may predate checkout's fork guard)"
-		}
+	v, ok := actionVersion(ref, uses)
+	switch {
+	case !ok && len(ref) == 40:
+		return " (a commit SHA of unknown version may predate checkout's fork guard)"
+	case !ok:
+		return " (an unknown version of checkout may lack its fork guard)"
+	case v.floating && v.at(4, 0), v.at(7, 0), v.major == 6 && v.at(6, 1), v.major == 4 && v.at(4, 4):
+		return "guarded"
 	}
-	parts := strings.Split(strings.TrimPrefix(version, "v"), ".")
+	return fmt.Sprintf(" (checkout %s predates the fork guard of 2026)", v.text)
+}
+
+// version is an action's version as a ref or a SHA's version comment gives it.
+type version struct {
+	text                string
+	major, minor, patch int
+	floating            bool // a major alone (v4): the tag follows that major's latest release
+}
+
+// at reports whether v is major.minor or later; a floating major is its latest release.
+func (v version) at(major, minor int) bool {
+	if v.major != major {
+		return v.major > major
+	}
+	return v.floating || v.minor >= minor
+}
+
+// actionVersion reads the version of a uses: ref, from its version comment when the ref
+// is a commit SHA; false when there is none or it is not a version.
+func actionVersion(ref string, uses *yaml.Node) (version, bool) {
+	text := ref
+	if len(ref) == 40 {
+		text = analyzer.VersionComment(uses)
+	}
+	parts := strings.Split(strings.TrimPrefix(text, "v"), ".")
 	nums := make([]int, 3)
 	for i := 0; i < len(parts) && i < 3; i++ {
 		n, err := strconv.Atoi(parts[i])
 		if err != nil {
-			return " (an unknown version of checkout may lack its fork guard)"
+			return version{}, false
 		}
 		nums[i] = n
 	}
-	switch {
-	case len(parts) == 1 && nums[0] >= 4, nums[0] >= 7,
-		nums[0] == 6 && nums[1] >= 1, nums[0] == 4 && nums[1] >= 4:
-		return "guarded"
-	}
-	return fmt.Sprintf(" (checkout %s predates the fork guard of 2026)", version)
+	return version{text: text, major: nums[0], minor: nums[1], patch: nums[2], floating: len(parts) == 1}, true
 }
 
 // firstRunner is the first step that runs code from the tree (from dir, when the pull
