@@ -59,6 +59,7 @@ var registry = []*analyzer.Rule{
 	security.ForbiddenUses,
 	security.InsecureCommands,
 	security.SecretsExposure,
+	security.SelfHostedRunner,
 	security.SpoofableBotCheck,
 	security.TemplateInjection,
 	security.UntrustedCheckout,
