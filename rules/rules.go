@@ -54,6 +54,7 @@ var registry = []*analyzer.Rule{
 	schema.Schema,
 	// security
 	security.ArtifactPoisoning,
+	security.CachePoisoning,
 	security.CredentialPersistence,
 	security.ExcessivePermissions,
 	security.ForbiddenUses,
