@@ -114,23 +114,25 @@ func exprPath(n actionlint.ExprNode) (string, bool) {
 // path and its table entry; nil when the value is safe (a boolean, a number, a literal,
 // a context nobody outside writes).
 type tainted struct {
-	path   string // the context as written
-	via    string // the env: variable it went through, if any
-	source *taintSource
+	path    string // the context as written
+	via     string // the env: variable it went through, if any
+	through string // the outputs it went through, if any ("steps.parse.outputs.title")
+	source  *taintSource
 }
 
 // sinkJS is a sink that reads a value as JavaScript source (github-script's script:),
 // where toJSON() makes a string literal of it.
 const sinkJS = true
 
-// taintOf follows an expression's value: a context access is looked up, a logical
-// operator yields one of its operands, format(), join(), fromJSON() and (outside
-// JavaScript) toJSON() pass their arguments on; comparisons, !, contains() and the other
-// functions give booleans or numbers.
-func taintOf(n actionlint.ExprNode, js bool, env func(string) *tainted) *tainted {
+// taintOf follows an expression's value: a context access is looked up (in the scope
+// first, for env., steps., needs. and values a condition pinned), a logical operator
+// yields one of its operands, format(), join(), fromJSON() and (outside JavaScript)
+// toJSON() pass their arguments on; comparisons, !, contains() and the other functions
+// give booleans or numbers.
+func taintOf(n actionlint.ExprNode, js bool, scope *taintScope) *tainted {
 	if p, ok := exprPath(n); ok {
-		if strings.HasPrefix(p, "env.") && env != nil {
-			return env(strings.TrimPrefix(p, "env."))
+		if t, handled := scope.lookup(p); handled {
+			return t
 		}
 		for i := range taintSources {
 			if matchPath(p, taintSources[i].path) {
@@ -141,11 +143,11 @@ func taintOf(n actionlint.ExprNode, js bool, env func(string) *tainted) *tainted
 	}
 	switch n := n.(type) {
 	case *actionlint.LogicalOpNode:
-		if t := taintOf(n.Right, js, env); t != nil {
+		if t := taintOf(n.Right, js, scope); t != nil {
 			return t
 		}
 		if n.Kind == actionlint.LogicalOpNodeKindOr {
-			return taintOf(n.Left, js, env)
+			return taintOf(n.Left, js, scope)
 		}
 	case *actionlint.FuncCallNode:
 		switch strings.ToLower(n.Callee) {
@@ -158,7 +160,7 @@ func taintOf(n actionlint.ExprNode, js bool, env func(string) *tainted) *tainted
 			return nil
 		}
 		for _, a := range n.Args {
-			if t := taintOf(a, js, env); t != nil {
+			if t := taintOf(a, js, scope); t != nil {
 				return t
 			}
 		}
@@ -168,21 +170,22 @@ func taintOf(n actionlint.ExprNode, js bool, env func(string) *tainted) *tainted
 
 // scanTaint parses each expression of a value and returns the offsets and taint of
 // the first tainted one of each.
-func scanTaint(value string, js bool, env func(string) *tainted, each func(a, b int, t *tainted)) {
+func scanTaint(value string, js bool, scope *taintScope, each func(a, b int, t *tainted)) {
 	if !strings.Contains(value, "${{") {
 		return
 	}
 	for _, sp := range ghexpr.Scan(value, false) {
-		// Every source is under github. or reaches here through env.; most expressions
-		// (matrix., steps., inputs.) are skipped before parsing.
-		if sp.Close < 0 || !containsFold(sp.Text, "github") && !containsFold(sp.Text, "env") {
+		// Every source is under github. or reaches here through env., steps. or needs.;
+		// most expressions (matrix., inputs., vars.) are skipped before parsing.
+		if sp.Close < 0 || !containsFold(sp.Text, "github") && !containsFold(sp.Text, "env") &&
+			!(scope.hasOutputs() && (containsFold(sp.Text, "steps") || containsFold(sp.Text, "needs"))) {
 			continue
 		}
 		tree, err := actionlint.NewExprParser().Parse(actionlint.NewExprLexer(ghexpr.Source(sp.Text)))
 		if err != nil {
 			continue
 		}
-		if t := taintOf(tree, js, env); t != nil {
+		if t := taintOf(tree, js, scope); t != nil {
 			each(sp.Open, sp.Close, t)
 		}
 	}

@@ -40,17 +40,26 @@ func runTemplateInjection(p *analyzer.Pass) error {
 	if len(triggers) == 0 {
 		return nil // no trigger lets an outsider's text into a privileged run
 	}
+	flow := newWorkflowTaint(wf)
 	for _, j := range wf.Jobs {
 		eachStep(j.Steps, func(st *analyzer.Step) {
-			env := envTaint(st.Env, j.Env, wf.Env)
+			scope := flow.scope(j, st, nil)
 			if v, ok := analyzer.ScalarValue(st.Run); ok {
-				checkSink(p, st.Run, v, false, env, triggers, "script")
+				fix := func(a, b int, t *tainted) (analyzer.Fix, bool) {
+					return injectionFix(p.File, wf, j, st, v, a, b, t)
+				}
+				checkSink(p, st.Run, v, false, scope, triggers, "script", fix)
 			}
-			if st.Uses != nil && strings.EqualFold(analyzer.ParseUses(st.Uses).Name(), "actions/github-script") {
-				if e := st.With.Get("script"); e.Value != nil {
-					if v, ok := analyzer.ScalarValue(e.Value); ok {
-						checkSink(p, e.Value, v, sinkJS, env, triggers, "github-script code")
+			if st.Uses == nil {
+				return
+			}
+			if in, js := codeInput(st); in != nil {
+				if v, ok := analyzer.ScalarValue(in); ok {
+					what := "github-script code"
+					if !js {
+						what = "script of " + analyzer.ParseUses(st.Uses).Name()
 					}
+					checkSink(p, in, v, js, scope, triggers, what, nil)
 				}
 			}
 		})
@@ -58,34 +67,40 @@ func runTemplateInjection(p *analyzer.Pass) error {
 	return nil
 }
 
-// envTaint resolves ${{ env.NAME }} through the step's, the job's and the workflow's
-// env:, the nearest first.
-func envTaint(scopes ...analyzer.Mapping) func(string) *tainted {
-	return func(name string) *tainted {
-		for _, m := range scopes {
-			for _, e := range m {
-				if !strings.EqualFold(e.Key.Value, name) {
-					continue
-				}
-				v, ok := analyzer.ScalarValue(e.Value)
-				if !ok {
-					return nil
-				}
-				var found *tainted
-				scanTaint(v, false, nil, func(_, _ int, t *tainted) {
-					if found == nil {
-						found = &tainted{path: t.path, via: e.Key.Value, source: t.source}
-					}
-				})
-				return found
-			}
-		}
-		return nil
-	}
+// codeInputs are inputs of popular actions that run their value as code: JavaScript for
+// github-script, a shell or PowerShell script for the others.
+var codeInputs = map[string]string{
+	"actions/github-script":             "script",
+	"azure/cli":                         "inlinescript",
+	"azure/powershell":                  "inlinescript",
+	"appleboy/ssh-action":               "script",
+	"nick-fields/retry":                 "command",
+	"nick-invision/retry":               "command",
+	"addnab/docker-run-action":          "run",
+	"jannekem/run-python-script-action": "script",
+	"mathiasvr/command-output":          "run",
+	"cardinalby/js-eval-action":         "expression",
 }
 
-func checkSink(p *analyzer.Pass, n *yaml.Node, v string, js bool, env func(string) *tainted, triggers map[string]bool, what string) {
-	scanTaint(v, js, env, func(a, b int, t *tainted) {
+// codeInput returns the input of a step that an action runs as code, and whether it is
+// JavaScript.
+func codeInput(st *analyzer.Step) (*yaml.Node, bool) {
+	name := strings.ToLower(analyzer.ParseUses(st.Uses).Name())
+	key, ok := codeInputs[name]
+	if !ok {
+		return nil, false
+	}
+	for _, e := range st.With {
+		if strings.EqualFold(e.Key.Value, key) {
+			return e.Value, name == "actions/github-script" || name == "cardinalby/js-eval-action"
+		}
+	}
+	return nil, false
+}
+
+func checkSink(p *analyzer.Pass, n *yaml.Node, v string, js bool, scope *taintScope, triggers map[string]bool, what string,
+	fix func(a, b int, t *tainted) (analyzer.Fix, bool)) {
+	scanTaint(v, js, scope, func(a, b int, t *tainted) {
 		var event string
 		for _, e := range t.source.events {
 			if triggers[e] {
@@ -97,8 +112,15 @@ func checkSink(p *analyzer.Pass, n *yaml.Node, v string, js bool, env func(strin
 			return // no trigger of this workflow lets an outsider write it into a privileged run
 		}
 		label := v[a:b]
-		if t.via != "" {
-			label += fmt.Sprintf(" (%s, set in env: %s)", t.path, t.via)
+		if t.via != "" || t.through != "" {
+			label += " (" + t.path
+			if t.through != "" {
+				label += ", through " + t.through
+			}
+			if t.via != "" {
+				label += ", set in env: " + t.via
+			}
+			label += ")"
 		}
 		d := analyzer.Diagnostic{
 			Range:    p.File.TextRange(n, a, b),
@@ -108,6 +130,11 @@ func checkSink(p *analyzer.Pass, n *yaml.Node, v string, js bool, env func(strin
 		}
 		if t.source.merged {
 			d.Confidence = analyzer.Medium // it reaches the run only through a maintainer's merge
+		}
+		if fix != nil {
+			if f, ok := fix(a, b, t); ok {
+				d.Fixes = []analyzer.Fix{f}
+			}
 		}
 		p.Report(d)
 	})

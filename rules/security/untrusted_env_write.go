@@ -55,6 +55,7 @@ func runUntrustedEnvWrite(p *analyzer.Pass) error {
 	if len(triggers) == 0 {
 		return nil
 	}
+	var flow *workflowTaint
 	for _, j := range wf.Jobs {
 		eachStep(j.Steps, func(st *analyzer.Step) {
 			run, ok := analyzer.ScalarValue(st.Run)
@@ -64,7 +65,10 @@ func runUntrustedEnvWrite(p *analyzer.Pass) error {
 			if randomDelimiter.MatchString(run) {
 				return // a heredoc delimiter the text cannot close
 			}
-			checkEnvWrites(p, st.Run, run, envTaint(st.Env, j.Env, wf.Env), triggers)
+			if flow == nil {
+				flow = newWorkflowTaint(wf)
+			}
+			checkEnvWrites(p, st.Run, run, flow.scope(j, st, nil), triggers)
 		})
 	}
 	return nil
@@ -73,7 +77,7 @@ func runUntrustedEnvWrite(p *analyzer.Pass) error {
 // checkEnvWrites reports, in each write to GITHUB_ENV or GITHUB_PATH, the first variable
 // that holds multi-line attacker text. A write is one line, or the lines of a { … }
 // group whose output goes to the file.
-func checkEnvWrites(p *analyzer.Pass, n *yaml.Node, run string, env func(string) *tainted, triggers map[string]bool) {
+func checkEnvWrites(p *analyzer.Pass, n *yaml.Node, run string, scope *taintScope, triggers map[string]bool) {
 	lines := strings.SplitAfter(run, "\n")
 	offs := make([]int, len(lines)+1)
 	for i, l := range lines {
@@ -95,7 +99,7 @@ func checkEnvWrites(p *analyzer.Pass, n *yaml.Node, run string, env func(string)
 			continue
 		}
 		for _, loc := range shellVar.FindAllStringSubmatchIndex(text, -1) {
-			t := env(text[loc[2]:loc[3]])
+			t := scope.envVar(text[loc[2]:loc[3]])
 			if t == nil || !multiline(t.path) {
 				continue
 			}
