@@ -41,6 +41,7 @@ func runSecretsExposure(p *analyzer.Pass) error {
 	}
 	for _, j := range wf.Jobs {
 		checkInherit(p, j)
+		checkSecretFlows(p, wf, j)
 	}
 	walkScalars(p.File.Root, 0, func(n *yaml.Node) {
 		if !strings.Contains(n.Value, "${{") {
