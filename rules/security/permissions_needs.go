@@ -1,7 +1,6 @@
 package security
 
 import (
-	"bytes"
 	"fmt"
 	"strings"
 
@@ -132,7 +131,8 @@ func unusedWriteEdit(f *analyzer.File, perms *yaml.Node, i int, need access) (an
 // does not allow a clean insertion.
 func minimalPermissionsFix(f *analyzer.File, wf *analyzer.Workflow, open []*analyzer.Job) (analyzer.Fix, bool) {
 	top := wf.Node
-	if top == nil || top.Kind != yaml.MappingNode || top.Style&yaml.FlowStyle != 0 {
+	if top == nil || top.Kind != yaml.MappingNode || top.Style&yaml.FlowStyle != 0 ||
+		wf.JobsNode == nil || wf.JobsNode.Kind != yaml.MappingNode || wf.JobsNode.Style&yaml.FlowStyle != 0 {
 		return analyzer.Fix{}, false
 	}
 	var jobsKey *yaml.Node
@@ -141,23 +141,27 @@ func minimalPermissionsFix(f *analyzer.File, wf *analyzer.Workflow, open []*anal
 			jobsKey = top.Content[i]
 		}
 	}
-	if jobsKey == nil || wf.JobsNode == nil || wf.JobsNode.Kind != yaml.MappingNode || wf.JobsNode.Style&yaml.FlowStyle != 0 {
+	if jobsKey == nil {
 		return analyzer.Fix{}, false
 	}
 	base, ok := ownLine(f, jobsKey)
+	if !ok {
+		return analyzer.Fix{}, false
+	}
 	unit := 2
 	if len(wf.JobsNode.Content) > 0 {
 		if ind, ok := ownLine(f, wf.JobsNode.Content[0]); ok && ind > base {
 			unit = ind - base
 		}
 	}
-	if !ok {
-		return analyzer.Fix{}, false
-	}
-	var edits []analyzer.Edit
+	nl := eol(f)
 	pad := strings.Repeat(" ", base)
 	line := commentsAbove(f, f.Range(jobsKey).Start.Line, base)
-	edits = append(edits, insertAt(f, line, pad+"permissions:\n"+pad+strings.Repeat(" ", unit)+"contents: read\n"+blankIfBlank(f, line-1)))
+	blank := ""
+	if blankIfBlank(f, line-1) != "" {
+		blank = nl
+	}
+	edits := []analyzer.Edit{insertAt(f, line, pad+"permissions:"+nl+pad+strings.Repeat(" ", unit)+"contents: read"+nl+blank)}
 	for _, j := range open {
 		need, unknown := jobNeeds(wf, j)
 		if unknown != nil {
@@ -166,27 +170,32 @@ func minimalPermissionsFix(f *analyzer.File, wf *analyzer.Workflow, open []*anal
 		if len(need.names()) == 0 || need.String() == "contents: read" {
 			continue // the top-level block is enough
 		}
-		if j.Node == nil || j.Node.Kind != yaml.MappingNode || j.Node.Style&yaml.FlowStyle != 0 || len(j.Node.Content) == 0 {
-			return analyzer.Fix{}, false
-		}
-		first := j.Node.Content[0]
-		ind, ok := ownLine(f, first)
+		e, ok := jobPermissionsEdit(f, j, need, unit)
 		if !ok {
 			return analyzer.Fix{}, false
 		}
-		jpad := strings.Repeat(" ", ind)
-		text := jpad + "permissions:\n"
-		for _, k := range need.names() {
-			text += jpad + strings.Repeat(" ", unit) + k + ": " + need[k].String() + "\n"
-		}
-		edits = append(edits, insertAt(f, f.Range(first).Start.Line, text))
-	}
-	if bytes.Contains(f.Src, []byte("\r\n")) {
-		for i := range edits {
-			edits[i].NewText = strings.ReplaceAll(edits[i].NewText, "\n", "\r\n")
-		}
+		edits = append(edits, e)
 	}
 	return analyzer.Fix{Title: "add the minimal permissions: blocks", Safety: analyzer.Unsafe, Edits: edits}, true
+}
+
+// jobPermissionsEdit writes a job's permissions: block before its first key.
+func jobPermissionsEdit(f *analyzer.File, j *analyzer.Job, need scopes, unit int) (analyzer.Edit, bool) {
+	if j.Node == nil || j.Node.Kind != yaml.MappingNode || j.Node.Style&yaml.FlowStyle != 0 || len(j.Node.Content) == 0 {
+		return analyzer.Edit{}, false
+	}
+	first := j.Node.Content[0]
+	ind, ok := ownLine(f, first)
+	if !ok {
+		return analyzer.Edit{}, false
+	}
+	nl := eol(f)
+	jpad := strings.Repeat(" ", ind)
+	text := jpad + "permissions:" + nl
+	for _, k := range need.names() {
+		text += jpad + strings.Repeat(" ", unit) + k + ": " + need[k].String() + nl
+	}
+	return insertAt(f, f.Range(first).Start.Line, text), true
 }
 
 // ownLine returns the indentation of the line of n when n starts it (only spaces before).
