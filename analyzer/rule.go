@@ -136,6 +136,9 @@ type Rule struct {
 	// Options are the options the rule reads, which configuration files are checked
 	// against.
 	Options []Option
+	// Online marks a rule that asks the GitHub API (Pass.Resolver) and reports nothing
+	// without network access; the CLI says once when it skipped such rules.
+	Online bool
 }
 
 // OptionType is the type of a rule option's value.
@@ -293,6 +296,30 @@ func (p *Pass) Peer(r *Rule) (OptionValues, bool) {
 // SHA it points to.
 type Resolver interface {
 	ResolveRef(owner, repo, ref string) (string, error)
+}
+
+// Advisory is a published security advisory about an action, from GitHub's advisory
+// database.
+type Advisory struct {
+	ID         string // GHSA-xxxx-xxxx-xxxx
+	CVE        string // may be empty
+	Summary    string
+	Severity   string // low, medium, high or critical
+	Vulnerable string // the affected versions as GitHub writes them: ">= 1.0.0, < 1.2.3"
+	Patched    string // the first patched version; empty when there is none
+}
+
+// AdvisorySource lists the advisories about an action repository (owner/repo, or
+// owner/repo/path for an action in a subfolder). A Resolver may implement it.
+type AdvisorySource interface {
+	Advisories(action string) ([]Advisory, error)
+}
+
+// CommitChecker says whether a commit belongs to a repository's own history (a branch
+// or a tag of it), rather than to a fork's, which GitHub also serves under the
+// repository's name. A Resolver may implement it.
+type CommitChecker interface {
+	InRepository(owner, repo, sha string) (bool, error)
 }
 
 // Report records a diagnostic. The rule's ID and default severity are filled in when the

@@ -59,7 +59,10 @@ var repoComment = regexp.MustCompile(`(?m)^#\s*repo:\s*(.*)$`)
 // "# resolve: actions/checkout@v4=<sha> ...".
 var resolveComment = regexp.MustCompile(`(?m)^#\s*resolve:\s*(.*)$`)
 
-// Resolver resolves refs from a table keyed by "owner/repo@ref", for tests.
+// Resolver answers the online questions from a table, for tests: "owner/repo@ref" gives
+// the SHA a ref resolves to, "advisory:owner/repo" the advisories of an action as
+// "ID|severity|range|patched" entries joined by ";" (the range without spaces), and
+// "commit:owner/repo@sha" "yes" or "no" for whether the commit is the repository's own.
 type Resolver map[string]string
 
 // ResolveRef implements analyzer.Resolver.
@@ -68,6 +71,29 @@ func (r Resolver) ResolveRef(owner, repo, ref string) (string, error) {
 		return sha, nil
 	}
 	return "", fmt.Errorf("%s/%s@%s: no such ref", owner, repo, ref)
+}
+
+// Advisories implements analyzer.AdvisorySource.
+func (r Resolver) Advisories(action string) ([]analyzer.Advisory, error) {
+	var out []analyzer.Advisory
+	for _, e := range strings.Split(r["advisory:"+strings.ToLower(action)], ";") {
+		f := strings.Split(e, "|")
+		if len(f) == 4 {
+			out = append(out, analyzer.Advisory{ID: f[0], Severity: f[1], Vulnerable: f[2], Patched: f[3], Summary: "a test advisory"})
+		}
+	}
+	return out, nil
+}
+
+// InRepository implements analyzer.CommitChecker.
+func (r Resolver) InRepository(owner, repo, sha string) (bool, error) {
+	switch r["commit:"+owner+"/"+repo+"@"+sha] {
+	case "yes":
+		return true, nil
+	case "no":
+		return false, nil
+	}
+	return false, fmt.Errorf("%s/%s@%s: not in the test table", owner, repo, sha)
 }
 
 var wantComment = regexp.MustCompile(`(^|\s)#\s*want\s+(.*)$`)

@@ -593,3 +593,23 @@ func TestOwnerTrustedForInherit(t *testing.T) {
 		}
 	}
 }
+
+// Offline, the rules that need the GitHub API report nothing; wflint says so once on
+// stderr when asked for them by name or with -v, and stays quiet otherwise.
+func TestOfflineNote(t *testing.T) {
+	const note = "wflint: offline: "
+	for _, tc := range []struct {
+		args []string
+		want string // "" for no note
+	}{
+		{[]string{"--no-repo", "../../testdata/cli/warn.yml"}, ""},
+		{[]string{"--no-repo", "-v", "../../testdata/cli/warn.yml"}, "impostor-commit, known-vulnerable-action, version-comment-mismatch need --online"},
+		{[]string{"--no-repo", "--enable", "known-vulnerable-action", "../../testdata/cli/warn.yml"}, "known-vulnerable-action need --online"},
+		{[]string{"--no-repo", "-v", "--disable", "impostor-commit,known-vulnerable-action,version-comment-mismatch", "../../testdata/cli/warn.yml"}, ""},
+	} {
+		_, stderr, _ := run(t, "", tc.args...)
+		if got := strings.Count(stderr, note); tc.want == "" && got != 0 || tc.want != "" && (got != 1 || !strings.Contains(stderr, tc.want)) {
+			t.Errorf("%v: stderr %q, want %q", tc.args, stderr, tc.want)
+		}
+	}
+}

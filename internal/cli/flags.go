@@ -90,7 +90,7 @@ func lintFlagSet(o *options) *pflag.FlagSet {
 	fs.BoolVar(&o.pedantic, "pedantic", false, "the same as --profile pedantic")
 	fs.StringVar(&o.minConfidence, "min-confidence", "", "hide findings less sure than this: \"high\", \"medium\" or \"low\" (default: medium; low with the pedantic profile)")
 	fs.BoolVarP(&o.verbose, "verbose", "v", false, "text output: say how sure each finding is")
-	fs.BoolVar(&o.online, "online", false, "let rules ask the GitHub API (version-comment-mismatch, and pinning fixes for unpinned-uses)")
+	fs.BoolVar(&o.online, "online", false, "let rules ask the GitHub API (known-vulnerable-action, impostor-commit, version-comment-mismatch, and pinning fixes for unpinned-uses)")
 	fs.StringVar(&o.apiURL, "github-api-url", ghapi.DefaultURL, "the `URL` of the GitHub REST API for --online (GitHub Enterprise: https://HOST/api/v3)")
 	fs.StringVar(&o.config, "config", "", "read the configuration from `FILE` (default: .github/wflint.yaml or .wflint.yaml at the repository root, if there is one)")
 	fs.StringSliceVar(&o.enable, "enable", nil, "run these rules, even if off by default or in the configuration: `RULE,...`")

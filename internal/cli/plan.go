@@ -113,6 +113,8 @@ func (o *options) plan(e *env, stdin io.Reader, stderr io.Writer) (*plan, int) {
 	if o.online {
 		p.client = ghapi.New(o.apiURL)
 		runner.Resolver = p.client
+	} else if names := onlineRules(runner.Rules, o); len(names) > 0 {
+		fmt.Fprintf(stderr, "wflint: offline: %s need --online and were skipped\n", strings.Join(names, ", "))
 	}
 	p.pipeline = &engine.Pipeline{Runner: runner, Log: stderr}
 	if p.pipeline.Steps, err = o.resultSteps(e, s.sel, s.minSev, s.minConf); err != nil {
@@ -374,4 +376,18 @@ func collect(e *env, args []string, stdin io.Reader, stdinName string, stderr io
 		inputs = append(inputs, *stdinInput)
 	}
 	return inputs, errs, ExitOK
+}
+
+// onlineRules names the rules of an offline run that need the GitHub API, for a note on
+// stderr: all of them with -v, else those the user named in --enable or --severity (a
+// plain run stays quiet about rules it was not asked for).
+func onlineRules(rs []*analyzer.Rule, o *options) []string {
+	var names []string
+	for _, r := range rs {
+		_, sev := o.severity[r.ID]
+		if r.Online && (o.verbose || sev || slices.Contains(o.enable, r.ID)) {
+			names = append(names, r.ID)
+		}
+	}
+	return names
 }

@@ -33,7 +33,8 @@ type Client struct {
 
 	mu      sync.Mutex
 	answers map[string]result
-	down    error // the API could not be reached
+	other   map[string]any // advisories and commit checks, by question
+	down    error          // the API could not be reached
 }
 
 type result struct {
@@ -108,14 +109,31 @@ func (c *Client) ResolveRef(owner, repo, ref string) (string, error) {
 
 // fetch asks GET /repos/{owner}/{repo}/commits/{ref} for the SHA alone.
 func (c *Client) fetch(owner, repo, ref string) (string, error) {
-	u := fmt.Sprintf("%s/repos/%s/%s/commits/%s", c.BaseURL, url.PathEscape(owner), url.PathEscape(repo), url.PathEscape(ref))
+	body, err := c.get(fmt.Sprintf("/repos/%s/%s/commits/%s", url.PathEscape(owner), url.PathEscape(repo), url.PathEscape(ref)), "application/vnd.github.sha")
+	if err != nil {
+		return "", fmt.Errorf("%s/%s@%s: %w", owner, repo, ref, err)
+	}
+	sha := strings.TrimSpace(string(body))
+	if !fullSHA.MatchString(sha) {
+		return "", fmt.Errorf("%s/%s@%s: unexpected answer from %s", owner, repo, ref, c.BaseURL)
+	}
+	return sha, nil
+}
+
+// get asks the API for path (with its query) and returns the body of a 200 answer. A
+// 404 or 422 is ErrNotFound, a refused rate limit a *RateLimitError; a failure to reach
+// the API at all is remembered, so that later calls fail at once.
+func (c *Client) get(path, accept string) ([]byte, error) {
+	if down := c.Unreachable(); down != nil {
+		return nil, down
+	}
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, c.BaseURL+path, nil)
 	if err != nil {
-		return "", err
+		return nil, err
 	}
-	req.Header.Set("Accept", "application/vnd.github.sha")
+	req.Header.Set("Accept", accept)
 	req.Header.Set("X-GitHub-Api-Version", "2022-11-28")
 	req.Header.Set("User-Agent", "wflint")
 	if c.Token != "" {
@@ -133,33 +151,29 @@ func (c *Client) fetch(owner, repo, ref string) (string, error) {
 			c.down = err
 		}
 		c.mu.Unlock()
-		return "", fmt.Errorf("%s/%s@%s: %w", owner, repo, ref, err)
+		return nil, err
 	}
 	defer resp.Body.Close()
-	body, err := io.ReadAll(io.LimitReader(resp.Body, 1<<16))
+	body, err := io.ReadAll(io.LimitReader(resp.Body, 4<<20))
 	if err != nil {
-		return "", fmt.Errorf("%s/%s@%s: reading the answer: %w", owner, repo, ref, err)
+		return nil, fmt.Errorf("reading the answer: %w", err)
 	}
 	switch {
 	case resp.StatusCode == http.StatusOK:
-		sha := strings.TrimSpace(string(body))
-		if !fullSHA.MatchString(sha) {
-			return "", fmt.Errorf("%s/%s@%s: unexpected answer from %s", owner, repo, ref, c.BaseURL)
-		}
-		return sha, nil
+		return body, nil
 	case resp.StatusCode == http.StatusNotFound || resp.StatusCode == http.StatusUnprocessableEntity:
-		return "", fmt.Errorf("%s/%s@%s: %w", owner, repo, ref, ErrNotFound)
+		return nil, ErrNotFound
 	case (resp.StatusCode == http.StatusForbidden || resp.StatusCode == http.StatusTooManyRequests) &&
 		(resp.Header.Get("X-RateLimit-Remaining") == "0" || resp.Header.Get("Retry-After") != ""):
 		e := &RateLimitError{}
 		if s, err := strconv.ParseInt(resp.Header.Get("X-RateLimit-Reset"), 10, 64); err == nil {
 			e.Reset = time.Unix(s, 0)
 		}
-		return "", e
+		return nil, e
 	case resp.StatusCode == http.StatusUnauthorized:
-		return "", fmt.Errorf("%s/%s@%s: the token was refused (HTTP 401)", owner, repo, ref)
+		return nil, errors.New("the token was refused (HTTP 401)")
 	}
-	return "", fmt.Errorf("%s/%s@%s: HTTP %d from %s", owner, repo, ref, resp.StatusCode, c.BaseURL)
+	return nil, fmt.Errorf("HTTP %d from %s", resp.StatusCode, c.BaseURL)
 }
 
 // Unreachable is the error that kept the client from reaching the API at all (no

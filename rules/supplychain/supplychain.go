@@ -104,6 +104,7 @@ var VersionCommentMismatch = &analyzer.Rule{
 	Kinds:    analyzer.WorkflowsAndActions,
 	Requires: []analyzer.Requirement{analyzer.UsesRefs},
 	Run:      runVersionCommentMismatch,
+	Online:   true,
 
 	SecuritySeverity: 6.0,
 }
