@@ -22,6 +22,10 @@ type Repository interface {
 	Files() (files, submodules []string, err error)
 	// InSubmodule reports whether path lies in one of the submodules.
 	InSubmodule(path string) bool
+	// ReadFile returns the contents of a file of the working tree, by its "/"-separated
+	// path from the repository's top folder, for the rules that follow a workflow into
+	// the local actions and reusable workflows it calls.
+	ReadFile(path string) ([]byte, error)
 }
 
 // File is one loaded file: its bytes, its YAML tree and, when it could be read as one,

@@ -34,3 +34,23 @@ func TestWriteFileAtomicFollowsLinks(t *testing.T) {
 		t.Errorf("a temporary file was left: %v", entries)
 	}
 }
+
+// ReadFile reads the working tree by repository path and refuses to leave it.
+func TestRepoReadFile(t *testing.T) {
+	root := t.TempDir()
+	os.MkdirAll(filepath.Join(root, ".github", "workflows"), 0o755)
+	os.WriteFile(filepath.Join(root, ".github", "workflows", "x.yml"), []byte("on: push\n"), 0o644)
+	os.WriteFile(filepath.Join(filepath.Dir(root), "outside.yml"), []byte("secret\n"), 0o644)
+	r := NewRepo(root)
+	if b, err := r.ReadFile(".github/workflows/x.yml"); err != nil || string(b) != "on: push\n" {
+		t.Errorf("a tracked path: %q, %v", b, err)
+	}
+	for _, p := range []string{"../outside.yml", "/etc/passwd", ".github/../../outside.yml", ".github/workflows"} {
+		if b, err := r.ReadFile(p); err == nil {
+			t.Errorf("%s: read %q; want an error", p, b)
+		}
+	}
+	if _, err := NewRepoFiles([]string{"a.yml"}, nil).ReadFile("a.yml"); err == nil {
+		t.Error("a Repo with no folder read a file")
+	}
+}

@@ -3,7 +3,9 @@ package engine
 import (
 	"bytes"
 	"fmt"
+	"os"
 	"os/exec"
+	"path/filepath"
 	"sort"
 	"strings"
 	"sync"
@@ -78,6 +80,29 @@ func (r *Repo) Err() error {
 		return nil
 	}
 	return r.err
+}
+
+// maxReadFile bounds the size of a file ReadFile returns.
+const maxReadFile = 4 << 20
+
+// ReadFile returns a file of the working tree by its "/"-separated path from the top
+// folder. It refuses paths that leave the repository, and works only for a Repo with a
+// Root.
+func (r *Repo) ReadFile(path string) ([]byte, error) {
+	if r.Root == "" {
+		return nil, fmt.Errorf("%s: the repository's folder is not known", path)
+	}
+	clean := filepath.Clean(filepath.FromSlash(path))
+	if filepath.IsAbs(clean) || clean == ".." || strings.HasPrefix(clean, ".."+string(filepath.Separator)) {
+		return nil, fmt.Errorf("%s: outside the repository", path)
+	}
+	full := filepath.Join(r.Root, clean)
+	if st, err := os.Stat(full); err != nil {
+		return nil, err
+	} else if !st.Mode().IsRegular() || st.Size() > maxReadFile {
+		return nil, fmt.Errorf("%s: not a regular file of at most %d bytes", path, maxReadFile)
+	}
+	return os.ReadFile(full)
 }
 
 // InSubmodule reports whether path lies inside one of the repository's submodules.

@@ -52,7 +52,8 @@ type want struct {
 var optionsComment = regexp.MustCompile(`(?m)^#\s*options:\s*(\{.*\})\s*$`)
 
 // repoComment gives the file list of the repository the test file is read in:
-// "# repo: src/a.go docs/b.md".
+// "# repo: src/a.go docs/b.md". The repository's folder is the test file's, so that a
+// rule reading a file of it (ReadFile) finds the ones beside the test.
 var repoComment = regexp.MustCompile(`(?m)^#\s*repo:\s*(.*)$`)
 
 // resolveComment turns on network rules with a fake resolver:
@@ -208,7 +209,9 @@ func RunFile(t *testing.T, name string, rules ...*analyzer.Rule) []analyzer.Diag
 	}
 	in := engine.Input{Path: name, Fallback: analyzer.KindWorkflow}
 	if m := repoComment.FindSubmatch(src); m != nil {
-		in.Repo = engine.NewRepoFiles(strings.Fields(string(m[1])), nil)
+		repo := engine.NewRepoFiles(strings.Fields(string(m[1])), nil)
+		repo.Root = filepath.Dir(name) // the files a test reads lie beside it
+		in.Repo = repo
 	}
 	if m := resolveComment.FindSubmatch(src); m != nil {
 		table := Resolver{}

@@ -178,7 +178,8 @@ func scanTaint(value string, js bool, scope *taintScope, each func(a, b int, t *
 		// Every source is under github. or reaches here through env., steps. or needs.;
 		// most expressions (matrix., inputs., vars.) are skipped before parsing.
 		if sp.Close < 0 || !containsFold(sp.Text, "github") && !containsFold(sp.Text, "env") &&
-			!(scope.hasOutputs() && (containsFold(sp.Text, "steps") || containsFold(sp.Text, "needs"))) {
+			!(scope.hasOutputs() && (containsFold(sp.Text, "steps") || containsFold(sp.Text, "needs"))) &&
+			!(scope != nil && scope.inputs && containsFold(sp.Text, "inputs")) {
 			continue
 		}
 		tree, err := actionlint.NewExprParser().Parse(actionlint.NewExprLexer(ghexpr.Source(sp.Text)))

@@ -20,6 +20,9 @@ type taintScope struct {
 	envs    []analyzer.Mapping  // env: of the step, the job and the workflow, nearest first
 	outputs map[string]*tainted // "steps.<id>.outputs.<name>", "needs.<job>.outputs.<name>"; name "*" for all
 	pinned  map[string]bool     // paths a condition of the step or job compared with a literal
+	// inputs marks every inputs.NAME as tainted: the scope of a callee whose sinks are
+	// looked for.
+	inputs bool
 }
 
 func (s *taintScope) hasOutputs() bool { return s != nil && len(s.outputs) > 0 }
@@ -36,6 +39,11 @@ func (s *taintScope) lookup(p string) (t *tainted, handled bool) {
 	switch {
 	case strings.HasPrefix(p, "env."):
 		return s.envVar(strings.TrimPrefix(p, "env.")), true
+	case strings.HasPrefix(p, "inputs."):
+		if s.inputs {
+			return &tainted{path: p, source: &calleeInput}, true
+		}
+		return nil, false
 	case strings.HasPrefix(p, "steps."), strings.HasPrefix(p, "needs."):
 		if t := s.outputs[p]; t != nil {
 			return t, true
@@ -62,7 +70,7 @@ func (s *taintScope) envVar(name string) *tainted {
 			if !ok {
 				return nil
 			}
-			inner := &taintScope{outputs: s.outputs, pinned: s.pinned} // env: cannot read env
+			inner := &taintScope{outputs: s.outputs, pinned: s.pinned, inputs: s.inputs} // env: cannot read env
 			var found *tainted
 			scanTaint(v, false, inner, func(_, _ int, t *tainted) {
 				if found == nil {
@@ -76,6 +84,10 @@ func (s *taintScope) envVar(name string) *tainted {
 	}
 	return nil
 }
+
+// calleeInput is the source of an input of a callee, tainted whatever the caller passes,
+// to find where the callee expands it.
+var calleeInput = taintSource{path: "inputs.*"}
 
 // workflowTaint is the taint of the outputs of every step and job of a workflow.
 type workflowTaint struct {

@@ -41,9 +41,17 @@ func runTemplateInjection(p *analyzer.Pass) error {
 		return nil // no trigger lets an outsider's text into a privileged run
 	}
 	flow := newWorkflowTaint(wf)
+	cs := &callees{repo: p.File.Repo}
 	for _, j := range wf.Jobs {
+		if j.Uses != nil {
+			scope := &taintScope{outputs: flow.steps[j], pinned: pinnedPaths(j.If)}
+			checkCalleeInputs(p, cs, j.Uses, j.With, true, scope, triggers)
+		}
 		eachStep(j.Steps, func(st *analyzer.Step) {
 			scope := flow.scope(j, st, nil)
+			if st.Uses != nil {
+				checkCalleeInputs(p, cs, st.Uses, st.With, false, scope, triggers)
+			}
 			if v, ok := analyzer.ScalarValue(st.Run); ok {
 				fix := func(a, b int, t *tainted) (analyzer.Fix, bool) {
 					return injectionFix(p.File, wf, j, st, v, a, b, t)
@@ -55,11 +63,7 @@ func runTemplateInjection(p *analyzer.Pass) error {
 			}
 			if in, js := codeInput(st); in != nil {
 				if v, ok := analyzer.ScalarValue(in); ok {
-					what := "github-script code"
-					if !js {
-						what = "script of " + analyzer.ParseUses(st.Uses).Name()
-					}
-					checkSink(p, in, v, js, scope, triggers, what, nil)
+					checkSink(p, in, v, js, scope, triggers, codeWhat(st, js), nil)
 				}
 			}
 		})
@@ -80,6 +84,18 @@ var codeInputs = map[string]string{
 	"jannekem/run-python-script-action": "script",
 	"mathiasvr/command-output":          "run",
 	"cardinalby/js-eval-action":         "expression",
+}
+
+// codeWhat names the code an action's input holds, for messages.
+func codeWhat(st *analyzer.Step, js bool) string {
+	name := analyzer.ParseUses(st.Uses).Name()
+	if strings.EqualFold(name, "actions/github-script") {
+		return "github-script code"
+	}
+	if js {
+		return "JavaScript code of " + name
+	}
+	return "script of " + name
 }
 
 // codeInput returns the input of a step that an action runs as code, and whether it is
