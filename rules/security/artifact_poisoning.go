@@ -65,7 +65,7 @@ func runArtifactPoisoning(p *analyzer.Pass) error {
 }
 
 func isCheckout(st *analyzer.Step) bool {
-	return st.Uses != nil && strings.EqualFold(analyzer.ParseUses(st.Uses).Name(), "actions/checkout")
+	return st.Uses != nil && containsFold(st.Uses.Value, "checkout") && strings.EqualFold(analyzer.ParseUses(st.Uses).Name(), "actions/checkout")
 }
 
 func hasEvent(wf *analyzer.Workflow, name string) bool {

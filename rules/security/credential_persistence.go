@@ -57,6 +57,9 @@ func runCredentialPersistence(p *analyzer.Pass) error {
 				return
 			}
 			if run, ok := analyzer.ScalarValue(st.Run); ok {
+				if len(trees) == 0 || !strings.Contains(run, "tar") {
+					return
+				}
 				for _, m := range tarOfTree.FindAllStringSubmatch(run, -1) {
 					if c, ok := treeAt(trees, workDir(st)); ok {
 						tarballs[m[1]] = c

@@ -54,8 +54,7 @@ func unseenWrites(j *analyzer.Job) scopes {
 	eachStep(j.Steps, func(st *analyzer.Step) {
 		switch st.Kind {
 		case analyzer.StepUses:
-			u := analyzer.ParseUses(st.Uses)
-			if strings.EqualFold(u.Name(), "actions/checkout") {
+			if isCheckout(st) {
 				v, _ := analyzer.ScalarValue(st.With.Get("persist-credentials").Value)
 				persisted = persisted || strings.TrimSpace(v) != "false"
 			}
@@ -64,7 +63,7 @@ func unseenWrites(j *analyzer.Job) scopes {
 			if persisted {
 				s["contents"] = writeAccess
 			}
-			if run, _ := analyzer.ScalarValue(st.Run); gitPush.MatchString(run) {
+			if run, _ := analyzer.ScalarValue(st.Run); strings.Contains(run, "push") && gitPush.MatchString(run) {
 				s["actions"] = writeAccess
 			}
 		}
@@ -75,7 +74,7 @@ func unseenWrites(j *analyzer.Job) scopes {
 // reportUnusedWrites reports the write scopes of an explicit permissions: mapping that
 // none of the jobs it applies to needs, when wflint knows what every step of them does.
 func reportUnusedWrites(p *analyzer.Pass, perms *yaml.Node, jobs []*analyzer.Job, who string) {
-	if perms == nil || perms.Kind != yaml.MappingNode || len(jobs) == 0 {
+	if perms == nil || perms.Kind != yaml.MappingNode || len(jobs) == 0 || !grantsWrite(perms) {
 		return
 	}
 	need, unseen := scopes{}, scopes{}
@@ -110,6 +109,16 @@ func reportUnusedWrites(p *analyzer.Pass, perms *yaml.Node, jobs []*analyzer.Job
 		}
 		p.Report(d)
 	}
+}
+
+// grantsWrite reports whether a permissions: mapping grants some scope write access.
+func grantsWrite(perms *yaml.Node) bool {
+	for i := 1; i < len(perms.Content); i += 2 {
+		if strings.TrimSpace(perms.Content[i].Value) == "write" {
+			return true
+		}
+	}
+	return false
 }
 
 func lowerLevel(a access) string {

@@ -316,9 +316,18 @@ func otherCredential(with analyzer.Mapping) bool {
 func scriptNeeds(run string, token bool) (scopes, bool) {
 	need := scopes{}
 	known := false
-	if gitPush.MatchString(run) {
+	if strings.Contains(run, "push") && gitPush.MatchString(run) {
 		need.add(scopes{"contents": writeAccess})
 		known = true
+	}
+	if !strings.Contains(run, "gh ") {
+		if token && !known {
+			return nil, false
+		}
+		if token && !onlyKnownCommands(run) {
+			return nil, false
+		}
+		return need, true
 	}
 	for _, m := range ghCommand.FindAllStringSubmatch(run, -1) {
 		text, ok := ghNeeds[m[1]+" "+m[2]]

@@ -25,12 +25,18 @@ var fileWrite = regexp.MustCompile(`>>?\s*["']?([A-Za-z0-9_./${}-]+)["']?`)
 // secretVars returns the env: variables of a step (and its job and workflow) that hold a
 // secret, by name.
 func secretVars(envs ...analyzer.Mapping) map[string]string {
-	vars := map[string]string{}
+	var vars map[string]string
 	for _, m := range envs {
 		for _, e := range m {
 			v, _ := analyzer.ScalarValue(e.Value)
+			if !strings.Contains(v, "secrets") {
+				continue
+			}
 			if s := secretRef.FindStringSubmatch(v); s != nil && !strings.EqualFold(s[1], "github_token") {
 				if _, seen := vars[e.Key.Value]; !seen {
+					if vars == nil {
+						vars = map[string]string{}
+					}
 					vars[e.Key.Value] = s[1]
 				}
 			}
@@ -74,11 +80,20 @@ func checkSecretFlows(p *analyzer.Pass, wf *analyzer.Workflow, j *analyzer.Job) 
 		at           analyzer.Range
 	}
 	var files []written
+	jobVars := secretVars(j.Env, wf.Env)
 	eachStep(j.Steps, func(st *analyzer.Step) {
-		if run, ok := analyzer.ScalarValue(st.Run); ok && (strings.Contains(run, "secrets.") || len(st.Env)+len(j.Env)+len(wf.Env) > 0) {
-			vars := secretVars(st.Env, j.Env, wf.Env)
+		run, ok := analyzer.ScalarValue(st.Run)
+		vars := jobVars
+		if len(st.Env) > 0 {
+			vars = secretVars(st.Env, j.Env, wf.Env)
+		}
+		if ok && (strings.Contains(run, "secrets.") || len(vars) > 0 && strings.Contains(run, "$")) && strings.ContainsAny(run, ">|") {
 			off := 0
 			for _, line := range strings.SplitAfter(run, "\n") {
+				if !strings.ContainsAny(line, ">|") {
+					off += len(line)
+					continue
+				}
 				name, at, end := lineSecret(line, vars)
 				if at >= 0 {
 					r := p.File.TextRange(st.Run, off+at, off+end)
@@ -98,7 +113,7 @@ func checkSecretFlows(p *analyzer.Pass, wf *analyzer.Workflow, j *analyzer.Job) 
 			return
 		}
 		checkBuildArgs(p, st)
-		if len(files) == 0 || !strings.EqualFold(analyzer.ParseUses(st.Uses).Name(), "actions/upload-artifact") {
+		if len(files) == 0 || !containsFold(st.Uses.Value, "upload-artifact") || !strings.EqualFold(analyzer.ParseUses(st.Uses).Name(), "actions/upload-artifact") {
 			return
 		}
 		paths, _ := analyzer.ScalarValue(st.With.Get("path").Value)
@@ -154,7 +169,7 @@ func uploads(paths, file string) bool {
 // checkBuildArgs reports secrets passed to docker/build-push-action as build-args, which
 // the image's history keeps.
 func checkBuildArgs(p *analyzer.Pass, st *analyzer.Step) {
-	if !strings.EqualFold(analyzer.ParseUses(st.Uses).Name(), "docker/build-push-action") {
+	if !containsFold(st.Uses.Value, "build-push-action") || !strings.EqualFold(analyzer.ParseUses(st.Uses).Name(), "docker/build-push-action") {
 		return
 	}
 	args := st.With.Get("build-args").Value

@@ -131,15 +131,19 @@ const sinkJS = true
 // give booleans or numbers.
 func taintOf(n actionlint.ExprNode, js bool, scope *taintScope) *tainted {
 	if p, ok := exprPath(n); ok {
-		if t, handled := scope.lookup(p); handled {
-			return t
-		}
-		for i := range taintSources {
-			if matchPath(p, taintSources[i].path) {
-				return &tainted{path: p, source: &taintSources[i]}
+		t, handled := scope.lookup(p)
+		if !handled {
+			for i := range taintSources {
+				if matchPath(p, taintSources[i].path) {
+					t = &tainted{path: p, source: &taintSources[i]}
+					break
+				}
 			}
 		}
-		return nil
+		if t != nil && scope.pinnedPath(p) {
+			return nil // a condition fixed its value
+		}
+		return t
 	}
 	switch n := n.(type) {
 	case *actionlint.LogicalOpNode:

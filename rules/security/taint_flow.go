@@ -19,7 +19,7 @@ import (
 type taintScope struct {
 	envs    []analyzer.Mapping  // env: of the step, the job and the workflow, nearest first
 	outputs map[string]*tainted // "steps.<id>.outputs.<name>", "needs.<job>.outputs.<name>"; name "*" for all
-	pinned  map[string]bool     // paths a condition of the step or job compared with a literal
+	pinned  *pins               // paths a condition of the step or job compared with a literal
 	// inputs marks every inputs.NAME as tainted: the scope of a callee whose sinks are
 	// looked for.
 	inputs bool
@@ -27,14 +27,34 @@ type taintScope struct {
 
 func (s *taintScope) hasOutputs() bool { return s != nil && len(s.outputs) > 0 }
 
+// pinnedPath reports whether a condition of the scope pins path p.
+func (s *taintScope) pinnedPath(p string) bool { return s != nil && s.pinned.has(p) }
+
+// pins are the paths that conditions compare with a literal, worked out the first time
+// a tainted path asks: most conditions are never parsed.
+type pins struct {
+	conds []*yaml.Node
+	set   map[string]bool
+	done  bool
+}
+
+func newPins(conds ...*yaml.Node) *pins { return &pins{conds: conds} }
+
+func (p *pins) has(path string) bool {
+	if p == nil {
+		return false
+	}
+	if !p.done {
+		p.set, p.done = pinnedPaths(p.conds...), true
+	}
+	return p.set[path]
+}
+
 // lookup resolves a path the scope decides; handled is false for one the taint table
 // decides.
 func (s *taintScope) lookup(p string) (t *tainted, handled bool) {
 	if s == nil {
 		return nil, false
-	}
-	if s.pinned[p] {
-		return nil, true
 	}
 	switch {
 	case strings.HasPrefix(p, "env."):
@@ -117,7 +137,7 @@ func newWorkflowTaint(wf *analyzer.Workflow) *workflowTaint {
 					return
 				}
 				prefix := "steps." + strings.ToLower(st.ID.Value) + ".outputs."
-				for name, t := range writtenOutputs(st, w.scope(j, st, out)) {
+				for name, t := range writtenOutputs(st, func() *taintScope { return w.scope(j, st, out) }) {
 					out[prefix+name] = t
 				}
 			})
@@ -142,7 +162,7 @@ func (w *workflowTaint) scope(j *analyzer.Job, st *analyzer.Step, outputs map[st
 	return &taintScope{
 		envs:    []analyzer.Mapping{st.Env, j.Env, w.wf.Env},
 		outputs: outputs,
-		pinned:  pinnedPaths(st.If, j.If),
+		pinned:  newPins(st.If, j.If),
 	}
 }
 
@@ -176,10 +196,17 @@ var taintingActions = map[string]*taintSource{
 }
 
 // writtenOutputs returns the outputs of a step that carry taint, by lower-case name.
-func writtenOutputs(st *analyzer.Step, scope *taintScope) map[string]*tainted {
+func writtenOutputs(st *analyzer.Step, scopeOf func() *taintScope) map[string]*tainted {
 	id := "steps." + st.ID.Value + ".outputs."
-	out := map[string]*tainted{}
+	var out map[string]*tainted
+	set := func(name string, t *tainted) {
+		if out == nil {
+			out = map[string]*tainted{}
+		}
+		out[name] = t
+	}
 	if run, ok := analyzer.ScalarValue(st.Run); ok && strings.Contains(run, "GITHUB_OUTPUT") {
+		scope := scopeOf()
 		for _, w := range fileWriteTexts(run, "GITHUB_OUTPUT") {
 			for _, m := range outputLine.FindAllStringSubmatch(w, -1) {
 				text := m[3]
@@ -187,7 +214,7 @@ func writtenOutputs(st *analyzer.Step, scope *taintScope) map[string]*tainted {
 					text = w // a heredoc: the value is the rest of the group
 				}
 				if t := textTaint(text, scope); t != nil {
-					out[strings.ToLower(m[1])] = withHop(t, id+m[1])
+					set(strings.ToLower(m[1]), withHop(t, id+m[1]))
 				}
 			}
 		}
@@ -197,19 +224,19 @@ func writtenOutputs(st *analyzer.Step, scope *taintScope) map[string]*tainted {
 	}
 	name := strings.ToLower(analyzer.ParseUses(st.Uses).Name())
 	if src := taintingActions[name]; src != nil {
-		out["*"] = &tainted{path: src.path, source: src, through: id + "*"}
+		set("*", &tainted{path: src.path, source: src, through: id + "*"})
 	}
 	if name == "actions/github-script" {
 		script, _ := analyzer.ScalarValue(st.With.Get("script").Value)
 		for _, m := range setOutput.FindAllStringSubmatch(script, -1) {
-			if t := jsTaint(m[2], scope); t != nil {
-				out[strings.ToLower(m[1])] = withHop(t, id+m[1])
+			if t := jsTaint(m[2], scopeOf()); t != nil {
+				set(strings.ToLower(m[1]), withHop(t, id+m[1]))
 			}
 		}
 		if enc, _ := analyzer.ScalarValue(st.With.Get("result-encoding").Value); strings.TrimSpace(enc) == "string" {
 			for _, m := range returnLine.FindAllStringSubmatch(script, -1) {
-				if t := jsTaint(m[1], scope); t != nil {
-					out["result"] = withHop(t, id+"result")
+				if t := jsTaint(m[1], scopeOf()); t != nil {
+					set("result", withHop(t, id+"result"))
 				}
 			}
 		}

@@ -44,26 +44,32 @@ func runTemplateInjection(p *analyzer.Pass) error {
 	cs := &callees{repo: p.File.Repo}
 	for _, j := range wf.Jobs {
 		if j.Uses != nil {
-			scope := &taintScope{outputs: flow.steps[j], pinned: pinnedPaths(j.If)}
+			scope := &taintScope{outputs: flow.steps[j], pinned: newPins(j.If)}
 			checkCalleeInputs(p, cs, j.Uses, j.With, true, scope, triggers)
 		}
 		eachStep(j.Steps, func(st *analyzer.Step) {
-			scope := flow.scope(j, st, nil)
-			if st.Uses != nil {
-				checkCalleeInputs(p, cs, st.Uses, st.With, false, scope, triggers)
+			var scope *taintScope // made only for a step with an expression to judge
+			scopeOf := func() *taintScope {
+				if scope == nil {
+					scope = flow.scope(j, st, nil)
+				}
+				return scope
 			}
-			if v, ok := analyzer.ScalarValue(st.Run); ok {
+			if v, ok := analyzer.ScalarValue(st.Run); ok && strings.Contains(v, "${{") {
 				fix := func(a, b int, t *tainted) (analyzer.Fix, bool) {
 					return injectionFix(p.File, wf, j, st, v, a, b, t)
 				}
-				checkSink(p, st.Run, v, false, scope, triggers, "script", fix)
+				checkSink(p, st.Run, v, false, scopeOf(), triggers, "script", fix)
 			}
 			if st.Uses == nil {
 				return
 			}
+			if strings.HasPrefix(strings.TrimSpace(st.Uses.Value), "./") {
+				checkCalleeInputs(p, cs, st.Uses, st.With, false, scopeOf(), triggers)
+			}
 			if in, js := codeInput(st); in != nil {
-				if v, ok := analyzer.ScalarValue(in); ok {
-					checkSink(p, in, v, js, scope, triggers, codeWhat(st, js), nil)
+				if v, ok := analyzer.ScalarValue(in); ok && strings.Contains(v, "${{") {
+					checkSink(p, in, v, js, scopeOf(), triggers, codeWhat(st, js), nil)
 				}
 			}
 		})
