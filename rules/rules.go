@@ -12,6 +12,7 @@ import (
 	"github.com/wflint/wflint/rules/runners"
 	"github.com/wflint/wflint/rules/schema"
 	"github.com/wflint/wflint/rules/security"
+	"github.com/wflint/wflint/rules/shell"
 	"github.com/wflint/wflint/rules/supplychain"
 )
 
@@ -68,6 +69,8 @@ var registry = []*analyzer.Rule{
 	security.UntrustedCheckout,
 	security.UntrustedEnvWrite,
 	security.UntrustedPublish,
+	// shell
+	shell.Shellcheck,
 	// supplychain
 	supplychain.InvalidUses,
 	supplychain.OutdatedAction,

@@ -32,26 +32,27 @@ failed, or --online could not reach GitHub.
 
 // options are the flags of the lint command.
 type options struct {
-	outputs   outputs
-	category  string
-	color     string
-	oneline   bool
-	listRules bool
-	version   bool
-	stdinName string
-	failOn    string
-	help      bool
-	secrets   []string
-	vars      []string
-	noRepo    bool
-	rootRel   bool
-	online    bool
-	apiURL    string
-	policy    map[string]string
-	pedantic  bool
-	strict    bool
-	profile   string
-	verbose   bool
+	outputs    outputs
+	category   string
+	color      string
+	oneline    bool
+	listRules  bool
+	version    bool
+	stdinName  string
+	failOn     string
+	help       bool
+	secrets    []string
+	vars       []string
+	noRepo     bool
+	rootRel    bool
+	online     bool
+	shellcheck string
+	apiURL     string
+	policy     map[string]string
+	pedantic   bool
+	strict     bool
+	profile    string
+	verbose    bool
 
 	minConfidence string
 
@@ -90,6 +91,7 @@ func lintFlagSet(o *options) *pflag.FlagSet {
 	fs.BoolVar(&o.pedantic, "pedantic", false, "the same as --profile pedantic")
 	fs.StringVar(&o.minConfidence, "min-confidence", "", "hide findings less sure than this: \"high\", \"medium\" or \"low\" (default: medium; low with the pedantic profile)")
 	fs.BoolVarP(&o.verbose, "verbose", "v", false, "text output: say how sure each finding is")
+	fs.StringVar(&o.shellcheck, "shellcheck", "", "the ShellCheck executable that the shellcheck rule runs on run: scripts (`PATH`; default: shellcheck from the PATH, and no check when there is none)")
 	fs.BoolVar(&o.online, "online", false, "let rules ask the GitHub API (known-vulnerable-action, impostor-commit, version-comment-mismatch, and pinning fixes for unpinned-uses)")
 	fs.StringVar(&o.apiURL, "github-api-url", ghapi.DefaultURL, "the `URL` of the GitHub REST API for --online (GitHub Enterprise: https://HOST/api/v3)")
 	fs.StringVar(&o.config, "config", "", "read the configuration from `FILE` (default: .github/wflint.yaml or .wflint.yaml at the repository root, if there is one)")

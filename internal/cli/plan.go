@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -16,6 +17,7 @@ import (
 	"github.com/wflint/wflint/rules/credentials"
 	"github.com/wflint/wflint/rules/expr"
 	"github.com/wflint/wflint/rules/security"
+	"github.com/wflint/wflint/rules/shell"
 	"github.com/wflint/wflint/rules/supplychain"
 )
 
@@ -96,6 +98,12 @@ func (o *options) plan(e *env, stdin io.Reader, stderr io.Writer) (*plan, int) {
 	if err != nil {
 		fmt.Fprintf(stderr, "wflint: %v\n", err)
 		return nil, ExitUsage
+	}
+	if o.shellcheck != "" {
+		if _, err := exec.LookPath(o.shellcheck); err != nil {
+			fmt.Fprintf(stderr, "wflint: --shellcheck: %v\n", err)
+			return nil, ExitUsage
+		}
 	}
 	var code int
 	if p.inputs, p.errs, code = collect(e, o.args, stdin, o.stdinName, stderr); code != ExitOK {
@@ -224,6 +232,9 @@ func (o *options) ruleOptions(sel *selection, prof profile, owner string) map[st
 	}
 	if len(o.policy) > 0 {
 		set(supplychain.UnpinnedUses, "policy", o.policy)
+	}
+	if o.shellcheck != "" {
+		set(shell.Shellcheck, "command", []string{o.shellcheck})
 	}
 	return out
 }
