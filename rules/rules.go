@@ -5,6 +5,7 @@ package rules
 
 import (
 	"github.com/wflint/wflint/analyzer"
+	"github.com/wflint/wflint/rules/calls"
 	"github.com/wflint/wflint/rules/credentials"
 	"github.com/wflint/wflint/rules/expr"
 	"github.com/wflint/wflint/rules/filters"
@@ -37,6 +38,9 @@ var registry = []*analyzer.Rule{
 	expr.UndefinedSecret,
 	expr.UndefinedStep,
 	expr.UndefinedVar,
+	// calls
+	calls.ActionInputs,
+	calls.WorkflowCall,
 	// filters
 	filters.FilterConflict,
 	filters.FilterIgnored,

@@ -1,0 +1,293 @@
+// Package calls holds the rules that check a call against what it calls: the with:
+// inputs of an action (a popular action from actionlint's table, or a local action read
+// from the repository), and the inputs and secrets of a local reusable workflow.
+package calls
+
+import (
+	_ "embed"
+	"fmt"
+	"slices"
+	"strings"
+	"sync"
+
+	"github.com/rhysd/actionlint"
+	"gopkg.in/yaml.v3"
+
+	"github.com/wflint/wflint/analyzer"
+	"github.com/wflint/wflint/internal/actiondata"
+)
+
+//go:generate go run ./gen
+
+//go:embed action-inputs.md
+var actionInputsDoc string
+
+//go:embed actions_snapshot.json
+var snapshotJSON []byte
+
+// snapshot is what each action's default branch declared when the corpus was gathered,
+// parsed on first use.
+var snapshot = sync.OnceValue(func() *actiondata.Snapshot {
+	s, err := actiondata.Parse(snapshotJSON)
+	if err != nil {
+		panic("rules/calls: actions_snapshot.json: " + err.Error()) // a build error, tested
+	}
+	return s
+})
+
+//go:embed workflow-call.md
+var workflowCallDoc string
+
+// ActionInputs reports with: inputs that an action does not have, required inputs left
+// out, and deprecated inputs.
+var ActionInputs = &analyzer.Rule{
+	ID:       "action-inputs",
+	Title:    "a step passes an input the action does not have, or leaves out a required one",
+	Doc:      actionInputsDoc,
+	Category: analyzer.CategoryCorrectness,
+	Severity: analyzer.Error, // a warning for a missing required input, a note for a deprecated one
+	Kinds:    analyzer.WorkflowsAndActions,
+	Run:      runActionInputs,
+}
+
+// WorkflowCall reports a call of a local reusable workflow that the callee does not
+// accept: an input or secret it does not declare, a required one left out, a value of
+// the wrong type, a file that does not exist.
+var WorkflowCall = &analyzer.Rule{
+	ID:       "workflow-call",
+	Title:    "a call of a local reusable workflow that the workflow does not accept",
+	Doc:      workflowCallDoc,
+	Category: analyzer.CategoryStructure,
+	Severity: analyzer.Error,
+	Run:      runWorkflowCall,
+}
+
+// input is what a callee says about one of its inputs.
+type input struct {
+	name       string // as the callee writes it
+	required   bool   // required and without a default
+	deprecated string // the deprecation message; "" when not deprecated
+	typ        string // for reusable workflows: string, boolean or number
+}
+
+// spec is what a callee accepts.
+type spec struct {
+	what    string            // "actions/setup-go@v6", "./.github/actions/x"
+	inputs  map[string]*input // by lower-case name
+	secrets map[string]*input // reusable workflows only
+	// dated is true when the inputs may be older than the action's latest release of
+	// that major (an action of actionlint's table that the snapshot lacks)
+	dated bool
+}
+
+func (s *spec) names() []string {
+	var out []string
+	for _, in := range s.inputs {
+		out = append(out, in.name)
+	}
+	slices.Sort(out)
+	return out
+}
+
+func runActionInputs(p *analyzer.Pass) error {
+	check := func(st *analyzer.Step) {
+		if st.Uses == nil || st.Uses.Kind != yaml.ScalarNode {
+			return
+		}
+		s := actionSpec(p.File, st.Uses)
+		if s == nil {
+			return
+		}
+		checkWith(p, s, st.With, st.Uses, "action")
+	}
+	var walk func([]*analyzer.Step)
+	walk = func(steps []*analyzer.Step) {
+		for _, st := range steps {
+			check(st)
+			walk(st.Parallel)
+		}
+	}
+	if wf := p.File.Workflow; wf != nil {
+		for _, j := range wf.Jobs {
+			walk(j.Steps)
+		}
+	}
+	if a := p.File.Action; a != nil && a.Runs != nil {
+		walk(a.Runs.Steps)
+	}
+	return nil
+}
+
+// actionSpec is the spec of the action a uses: names: a popular action at a major
+// version actionlint's table knows, or a local action of the repository; nil otherwise
+// (an unknown action, a version newer than the table, a branch, a file wflint cannot
+// read).
+func actionSpec(f *analyzer.File, uses *yaml.Node) *spec {
+	u := analyzer.ParseUses(uses)
+	switch u.Kind {
+	case analyzer.UsesRemote:
+		return popularSpec(u)
+	case analyzer.UsesLocal:
+		return localActionSpec(f.Repo, strings.TrimSpace(uses.Value))
+	}
+	return nil
+}
+
+// popularSpec looks an action up in actionlint's table of popular actions by its major
+// version, read from the ref or from a SHA's version comment.
+func popularSpec(u *analyzer.Uses) *spec {
+	ref := u.Ref
+	if analyzer.ClassifyRef(ref) == analyzer.RefSHA {
+		ref = analyzer.VersionComment(u.Node)
+	}
+	if !analyzer.IsVersion(ref) {
+		return nil
+	}
+	major := "v" + strings.TrimPrefix(ref, "v")
+	if i := strings.IndexAny(major[1:], ".-+"); i >= 0 {
+		major = major[:i+1]
+	}
+	name := u.Name()
+	if u.Path != "" {
+		name += "/" + u.Path
+	}
+	key := strings.ToLower(name) + "@" + major
+	md, ok := actionlint.PopularActions[key]
+	if !ok || md.SkipInputs {
+		return nil
+	}
+	s := &spec{what: name + "@" + major, inputs: map[string]*input{}}
+	for id, in := range md.Inputs {
+		dep := ""
+		if in.Deprecated {
+			dep = in.DeprecationMessage
+			if dep == "" {
+				dep = "deprecated"
+			}
+		}
+		s.inputs[strings.ToLower(id)] = &input{name: in.Name, required: in.Required, deprecated: dep}
+	}
+	// A later release of the same major may have added inputs, or made one optional:
+	// what the action declares today is accepted too.
+	now := snapshot().Actions[strings.ToLower(name)]
+	s.dated = now == nil
+	if now != nil {
+		for id, in := range now.Inputs {
+			if _, ok := s.inputs[id]; !ok {
+				s.inputs[id] = &input{name: in.Name}
+			}
+		}
+		for id, in := range s.inputs {
+			if cur, ok := now.Inputs[id]; in.required && (!ok || !cur.Required) {
+				in.required = false
+			}
+		}
+	}
+	return s
+}
+
+// localActionSpec reads a local action's action.yml (or action.yaml) from the
+// repository.
+func localActionSpec(repo analyzer.Repository, uses string) *spec {
+	if repo == nil {
+		return nil
+	}
+	dir := strings.TrimSuffix(strings.TrimPrefix(uses, "./"), "/")
+	for _, name := range []string{dir + "/action.yml", dir + "/action.yaml"} {
+		src, err := repo.ReadFile(name)
+		if err != nil {
+			continue
+		}
+		f, _ := analyzer.Load(name, src, analyzer.KindAction)
+		if f.Action == nil || f.Action.Node == nil {
+			return nil
+		}
+		s := &spec{what: uses, inputs: map[string]*input{}}
+		for _, e := range f.Action.Inputs {
+			m := analyzer.MappingOf(e.Value)
+			req, _ := analyzer.ScalarValue(m.Get("required").Value)
+			dep, _ := analyzer.ScalarValue(m.Get("deprecationMessage").Value)
+			s.inputs[strings.ToLower(e.Key.Value)] = &input{
+				name:       e.Key.Value,
+				required:   isTrue(req) && m.Get("default").Value == nil,
+				deprecated: strings.TrimSpace(dep),
+			}
+		}
+		return s
+	}
+	return nil
+}
+
+func isTrue(v string) bool {
+	switch strings.TrimSpace(v) {
+	case "true", "True", "TRUE":
+		return true
+	}
+	return false
+}
+
+// checkWith compares a call's with: with what the callee accepts.
+func checkWith(p *analyzer.Pass, s *spec, with analyzer.Mapping, at *yaml.Node, kind string) {
+	given := map[string]bool{}
+	for _, e := range with {
+		name := strings.ToLower(e.Key.Value)
+		given[name] = true
+		in, ok := s.inputs[name]
+		switch {
+		case !ok:
+			d := analyzer.Diagnostic{
+				Range:    p.File.Range(e.Key),
+				Severity: analyzer.Error,
+				Message: fmt.Sprintf("%s %s has no input %q, so the value is ignored%s",
+					kind, s.what, e.Key.Value, suggestion(e.Key.Value, s.names())),
+			}
+			if s.dated {
+				d.Confidence = analyzer.Low // a later release of this major may have added it
+			}
+			p.Report(d)
+		case in.deprecated != "":
+			p.Report(analyzer.Diagnostic{
+				Range:    p.File.Range(e.Key),
+				Severity: analyzer.Note,
+				Message:  fmt.Sprintf("input %q of %s is deprecated: %s", e.Key.Value, s.what, strings.TrimSuffix(in.deprecated, ".")),
+			})
+		}
+	}
+	var missing []string
+	for name, in := range s.inputs {
+		if in.required && !given[name] {
+			missing = append(missing, in.name)
+		}
+	}
+	if len(missing) == 0 || kind != "action" {
+		return
+	}
+	slices.Sort(missing)
+	msg := fmt.Sprintf("%s needs the input %s, which has no default, and this step does not give it", s.what, quoteAll(missing))
+	if len(missing) > 1 {
+		msg = fmt.Sprintf("%s needs the inputs %s, which have no default, and this step does not give them", s.what, quoteAll(missing))
+	}
+	p.Report(analyzer.Diagnostic{
+		Range:    p.File.Range(at),
+		Severity: analyzer.Warning, // the runner does not enforce it; the action usually fails
+		Message:  msg,
+	})
+}
+
+func suggestion(name string, candidates []string) string {
+	if s := analyzer.Closest(name, candidates); s != "" {
+		return analyzer.Suggest(s)
+	}
+	if len(candidates) > 0 && len(candidates) <= 12 {
+		return "; its inputs are " + quoteAll(candidates)
+	}
+	return ""
+}
+
+func quoteAll(names []string) string {
+	q := make([]string, len(names))
+	for i, n := range names {
+		q[i] = fmt.Sprintf("%q", n)
+	}
+	return strings.Join(q, ", ")
+}
