@@ -233,6 +233,12 @@ func checkWith(p *analyzer.Pass, s *spec, with analyzer.Mapping, at *yaml.Node, 
 		name := strings.ToLower(e.Key.Value)
 		given[name] = true
 		in, ok := s.inputs[name]
+		if !ok {
+			// a misspelt required input is one mistake: the finding names the input
+			if c := analyzer.Closest(e.Key.Value, s.names()); c != "" {
+				given[strings.ToLower(c)] = true
+			}
+		}
 		switch {
 		case !ok:
 			d := analyzer.Diagnostic{

@@ -96,6 +96,9 @@ func checkCallInputs(p *analyzer.Pass, s *spec, j *analyzer.Job) {
 		in, ok := s.inputs[name]
 		if !ok {
 			p.Reportf(e.Key, "%s has no input %q; GitHub refuses the call%s", s.what, e.Key.Value, suggestion(e.Key.Value, s.names()))
+			if c := analyzer.Closest(e.Key.Value, s.names()); c != "" {
+				given[strings.ToLower(c)] = true // one mistake, one finding
+			}
 			continue
 		}
 		if msg := typeMismatch(in, e.Value.Value, e.Value.Tag); msg != "" {
