@@ -15,6 +15,7 @@ import (
 	"github.com/wflint/wflint/rules/security"
 	"github.com/wflint/wflint/rules/shell"
 	"github.com/wflint/wflint/rules/supplychain"
+	"github.com/wflint/wflint/rules/workflow"
 )
 
 // registry lists every rule of the families. The engine's own rules (syntax-error,
@@ -81,6 +82,11 @@ var registry = []*analyzer.Rule{
 	supplychain.UnpinnedImage,
 	supplychain.UnpinnedUses,
 	supplychain.VersionCommentMismatch,
+	// workflow
+	workflow.DuplicateKey,
+	workflow.InputDefault,
+	workflow.MatrixEntry,
+	workflow.WorkflowCommand,
 }
 
 // All returns every rule, the engine's own included, ordered by ID.

@@ -26,6 +26,7 @@ import (
 	"github.com/wflint/wflint/engine"
 	"github.com/wflint/wflint/rules/expr"
 	"github.com/wflint/wflint/rules/schema"
+	"github.com/wflint/wflint/rules/workflow"
 )
 
 // Documented lists GitHub-parser errors wflint does not report on purpose.
@@ -252,7 +253,8 @@ func Wflint(corpus string, entries []Entry, rules []*analyzer.Rule) map[string][
 // Rules are the wflint rules whose every error GitHub's parser also refuses: structure,
 // expression syntax and context availability.
 func Rules() []*analyzer.Rule {
-	return []*analyzer.Rule{schema.Schema, schema.ActionSchema, expr.ExpressionSyntax, expr.ContextAvailability, expr.SecretsInIf}
+	return []*analyzer.Rule{schema.Schema, schema.ActionSchema, expr.ExpressionSyntax, expr.ContextAvailability, expr.SecretsInIf,
+		workflow.DuplicateKey, workflow.InputDefault}
 }
 
 // Compare runs both sides over the corpus and returns every file, sorted by path.
