@@ -43,7 +43,7 @@ var hostedLabels = []string{
 var retiredLabels = map[string]string{
 	"ubuntu-16.04": "in 2021", "ubuntu-18.04": "in April 2023", "ubuntu-20.04": "in April 2025",
 	"windows-2016": "in 2022", "windows-2019": "on 2025-06-30",
-	"macos-10.15": "in 2022", "macos-11": "in 2024", "macos-12": "in December 2024",
+	"macos-10.13": "in 2019", "macos-10.14": "in 2020", "macos-10.15": "in 2022", "macos-11": "in 2024", "macos-12": "in December 2024",
 	"macos-13": "on 2025-12-04", "macos-13-large": "on 2025-12-04", "macos-13-xlarge": "on 2025-12-04",
 	"macos-12-xl": "in December 2024", "macos-13-xl": "on 2025-12-04", "macos-latest-xl": "with the other -xl labels",
 	"macos-14": "on 2026-11-02", "macos-14-large": "on 2026-11-02", "macos-14-xlarge": "on 2026-11-02",

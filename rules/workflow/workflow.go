@@ -134,6 +134,13 @@ func runInputDefault(p *analyzer.Pass) error {
 			m := analyzer.MappingOf(e.Value)
 			typ, _ := analyzer.ScalarValue(m.Get("type").Value)
 			def := m.Get("default").Value
+			if req, _ := analyzer.ScalarValue(m.Get("required").Value); ev.Name.Value == "workflow_call" && def != nil && strings.TrimSpace(req) == "true" {
+				p.Report(analyzer.Diagnostic{
+					Range:    p.File.Range(def),
+					Severity: analyzer.Note,
+					Message:  fmt.Sprintf("input %q is required, so every caller gives it and its default is never used; drop required: true or the default", e.Key.Value),
+				})
+			}
 			if def == nil || def.Kind != yaml.ScalarNode || strings.Contains(def.Value, "${{") {
 				continue
 			}
