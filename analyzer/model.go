@@ -460,3 +460,24 @@ var FilterKeys = map[string]bool{
 	"branches": true, "branches-ignore": true, "tags": true, "tags-ignore": true,
 	"paths": true, "paths-ignore": true,
 }
+
+// EachStep calls fn on every step of the file: each job's steps and a composite
+// action's, with the steps of parallel groups, in file order. job is nil for an
+// action's steps.
+func (f *File) EachStep(fn func(job *Job, st *Step)) {
+	var walk func(j *Job, steps []*Step)
+	walk = func(j *Job, steps []*Step) {
+		for _, st := range steps {
+			fn(j, st)
+			walk(j, st.Parallel)
+		}
+	}
+	if wf := f.Workflow; wf != nil {
+		for _, j := range wf.Jobs {
+			walk(j, j.Steps)
+		}
+	}
+	if a := f.Action; a != nil && a.Runs != nil {
+		walk(nil, a.Runs.Steps)
+	}
+}

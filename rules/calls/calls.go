@@ -90,7 +90,7 @@ func (s *spec) names() []string {
 }
 
 func runActionInputs(p *analyzer.Pass) error {
-	check := func(st *analyzer.Step) {
+	p.File.EachStep(func(_ *analyzer.Job, st *analyzer.Step) {
 		if st.Uses == nil || st.Uses.Kind != yaml.ScalarNode {
 			return
 		}
@@ -99,22 +99,7 @@ func runActionInputs(p *analyzer.Pass) error {
 			return
 		}
 		checkWith(p, s, st.With, st.Uses, "action")
-	}
-	var walk func([]*analyzer.Step)
-	walk = func(steps []*analyzer.Step) {
-		for _, st := range steps {
-			check(st)
-			walk(st.Parallel)
-		}
-	}
-	if wf := p.File.Workflow; wf != nil {
-		for _, j := range wf.Jobs {
-			walk(j.Steps)
-		}
-	}
-	if a := p.File.Action; a != nil && a.Runs != nil {
-		walk(a.Runs.Steps)
-	}
+	})
 	return nil
 }
 

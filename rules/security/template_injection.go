@@ -31,12 +31,7 @@ func runTemplateInjection(p *analyzer.Pass) error {
 	if wf == nil || wf.On == nil {
 		return nil
 	}
-	triggers := map[string]bool{}
-	for _, ev := range wf.On.Events {
-		if taintEvents[ev.Name.Value] {
-			triggers[ev.Name.Value] = true
-		}
-	}
+	triggers := taintTriggers(wf)
 	if len(triggers) == 0 {
 		return nil // no trigger lets an outsider's text into a privileged run
 	}
@@ -160,6 +155,18 @@ func checkSink(p *analyzer.Pass, n *yaml.Node, v string, js bool, scope *taintSc
 		}
 		p.Report(d)
 	})
+}
+
+// taintTriggers are the triggers of a workflow under which some source of the taint
+// table is attacker text in a privileged run.
+func taintTriggers(wf *analyzer.Workflow) map[string]bool {
+	triggers := map[string]bool{}
+	for _, ev := range wf.On.Events {
+		if taintEvents[ev.Name.Value] {
+			triggers[ev.Name.Value] = true
+		}
+	}
+	return triggers
 }
 
 // taintEvents are the events of any taint source.

@@ -46,12 +46,7 @@ func runUntrustedEnvWrite(p *analyzer.Pass) error {
 	if wf == nil || wf.On == nil {
 		return nil
 	}
-	triggers := map[string]bool{}
-	for _, ev := range wf.On.Events {
-		if taintEvents[ev.Name.Value] {
-			triggers[ev.Name.Value] = true
-		}
-	}
+	triggers := taintTriggers(wf)
 	if len(triggers) == 0 {
 		return nil
 	}

@@ -171,26 +171,23 @@ func offsetOf(text string, line, col int) int {
 // collectScripts returns the run: scripts of a file whose shell is bash or sh.
 func collectScripts(f *analyzer.File) []script {
 	var out []script
-	var walk func(steps []*analyzer.Step, shell func(*analyzer.Step) (string, bool))
-	walk = func(steps []*analyzer.Step, shell func(*analyzer.Step) (string, bool)) {
-		for _, st := range steps {
-			if v, ok := analyzer.ScalarValue(st.Run); ok && strings.TrimSpace(v) != "" {
-				if name, errexit := shell(st); name != "" {
-					out = append(out, script{node: analyzer.Resolve(st.Run), shell: name, errexit: errexit, text: placeholders(v)})
-				}
-			}
-			walk(st.Parallel, shell)
+	f.EachStep(func(j *analyzer.Job, st *analyzer.Step) {
+		v, ok := analyzer.ScalarValue(st.Run)
+		if !ok || strings.TrimSpace(v) == "" {
+			return
 		}
-	}
-	if wf := f.Workflow; wf != nil {
-		for _, j := range wf.Jobs {
-			j := j
-			walk(j.Steps, func(st *analyzer.Step) (string, bool) { return stepShell(wf, j, st) })
+		var name string
+		var errexit bool
+		if j != nil {
+			name, errexit = stepShell(f.Workflow, j, st)
+		} else {
+			shell, _ := analyzer.ScalarValue(st.Shell) // a composite action's step names its shell
+			name, errexit = shellName(shell)
 		}
-	}
-	if a := f.Action; a != nil && a.Runs != nil {
-		walk(a.Runs.Steps, func(st *analyzer.Step) (string, bool) { v, _ := analyzer.ScalarValue(st.Shell); return shellName(v) })
-	}
+		if name != "" {
+			out = append(out, script{node: analyzer.Resolve(st.Run), shell: name, errexit: errexit, text: placeholders(v)})
+		}
+	})
 	return out
 }
 

@@ -199,7 +199,7 @@ func optionValues(options *yaml.Node) []string {
 var command = regexp.MustCompile(`(?:^|[\s"'])(::(set-output|save-state|set-env|add-path))(?:\s|::)`)
 
 func runWorkflowCommand(p *analyzer.Pass) error {
-	check := func(st *analyzer.Step) {
+	p.File.EachStep(func(_ *analyzer.Job, st *analyzer.Step) {
 		v, ok := analyzer.ScalarValue(st.Run)
 		if !ok || !strings.Contains(v, "::") {
 			return
@@ -218,22 +218,7 @@ func runWorkflowCommand(p *analyzer.Pass) error {
 			}
 			p.Report(d)
 		}
-	}
-	var walk func([]*analyzer.Step)
-	walk = func(steps []*analyzer.Step) {
-		for _, st := range steps {
-			check(st)
-			walk(st.Parallel)
-		}
-	}
-	if wf := p.File.Workflow; wf != nil {
-		for _, j := range wf.Jobs {
-			walk(j.Steps)
-		}
-	}
-	if a := p.File.Action; a != nil && a.Runs != nil {
-		walk(a.Runs.Steps)
-	}
+	})
 	return nil
 }
 
