@@ -14,7 +14,9 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"sync"
 
+	"github.com/rhysd/actionlint"
 	"gopkg.in/yaml.v3"
 )
 
@@ -31,22 +33,22 @@ type Action struct {
 	Inputs map[string]*Input `json:"inputs"` // by lower-case name
 }
 
-// Input is one declared input.
+// Input is one declared input: its name and whether it is required without a default.
 type Input struct {
-	Name       string `json:"name"`
-	Required   bool   `json:"required,omitempty"` // required and without a default
-	Deprecated string `json:"deprecated,omitempty"`
+	Name     string `json:"name"`
+	Required bool   `json:"required,omitempty"`
 }
 
 // Build reads the action files listed in a corpus's MANIFEST.tsv and returns the
-// snapshot as indented JSON.
-func Build(corpus, gathered string) ([]byte, error) {
+// snapshot of those that keep accepts (by owner/repo[/path], lower case) as indented
+// JSON.
+func Build(corpus, gathered string, keep func(action string) bool) ([]byte, error) {
 	f, err := os.Open(filepath.Join(corpus, "MANIFEST.tsv"))
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
-	snap := &Snapshot{Gathered: gathered, Source: "action.yml files of the shared corpus (MANIFEST.tsv: repository, commit, path)", Actions: map[string]*Action{}}
+	snap := &Snapshot{Gathered: gathered, Source: "the inputs of the action.yml files of the shared corpus (MANIFEST.tsv: repository, commit, path) of the actions actionlint's table knows", Actions: map[string]*Action{}}
 	sc := bufio.NewScanner(f)
 	for sc.Scan() {
 		cols := strings.Split(sc.Text(), "\t")
@@ -58,13 +60,16 @@ func Build(corpus, gathered string) ([]byte, error) {
 		if err != nil {
 			return nil, err
 		}
-		inputs, ok := parseInputs(src)
-		if !ok {
-			continue // not a readable action.yml
-		}
 		name := strings.ToLower(repo)
 		if dir := path.Dir(orig); dir != "." {
 			name += "/" + strings.ToLower(dir)
+		}
+		if !keep(name) {
+			continue
+		}
+		inputs, ok := parseInputs(src)
+		if !ok {
+			continue // not a readable action.yml
 		}
 		snap.Actions[name] = &Action{Commit: commit, Inputs: inputs}
 	}
@@ -84,9 +89,8 @@ func Build(corpus, gathered string) ([]byte, error) {
 func parseInputs(src []byte) (map[string]*Input, bool) {
 	var md struct {
 		Inputs map[string]struct {
-			Required           any     `yaml:"required"`
-			Default            *any    `yaml:"default"`
-			DeprecationMessage *string `yaml:"deprecationMessage"`
+			Required any  `yaml:"required"`
+			Default  *any `yaml:"default"`
 		} `yaml:"inputs"`
 		Runs map[string]any `yaml:"runs"`
 	}
@@ -102,14 +106,7 @@ func parseInputs(src []byte) (map[string]*Input, bool) {
 	for _, n := range names {
 		in := md.Inputs[n]
 		req := fmt.Sprint(in.Required) == "true"
-		dep := ""
-		if in.DeprecationMessage != nil {
-			dep = strings.TrimSpace(*in.DeprecationMessage)
-			if dep == "" {
-				dep = "deprecated"
-			}
-		}
-		out[strings.ToLower(n)] = &Input{Name: n, Required: req && in.Default == nil, Deprecated: dep}
+		out[strings.ToLower(n)] = &Input{Name: n, Required: req && in.Default == nil}
 	}
 	return out, true
 }
@@ -122,3 +119,21 @@ func Parse(data []byte) (*Snapshot, error) {
 	}
 	return &s, nil
 }
+
+// InActionlintTable reports whether actionlint's table of popular actions knows an
+// action (owner/repo[/path], lower case) at some version: the snapshot keeps only those.
+func InActionlintTable(action string) bool {
+	tableOnce.Do(func() {
+		tableNames = map[string]bool{}
+		for spec := range actionlint.PopularActions {
+			name, _, _ := strings.Cut(spec, "@")
+			tableNames[strings.ToLower(name)] = true
+		}
+	})
+	return tableNames[action]
+}
+
+var (
+	tableOnce  sync.Once
+	tableNames map[string]bool
+)

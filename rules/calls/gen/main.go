@@ -15,7 +15,7 @@ func main() {
 	gathered := flag.String("gathered", "2026-11-26", "the date the corpus was gathered")
 	out := flag.String("o", "actions_snapshot.json", "the file to write")
 	flag.Parse()
-	data, err := actiondata.Build(*corpus, *gathered)
+	data, err := actiondata.Build(*corpus, *gathered, actiondata.InActionlintTable)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "gen:", err)
 		os.Exit(1)
