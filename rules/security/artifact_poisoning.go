@@ -52,13 +52,7 @@ func runArtifactPoisoning(p *analyzer.Pass) error {
 	if wf == nil || wf.On == nil || !hasEvent(wf, "workflow_run") {
 		return nil
 	}
-	for _, j := range wf.Jobs {
-		if v, ok := analyzer.ScalarValue(j.If); ok && trustedRunGate.MatchString(v) {
-			continue
-		}
-		if !holdsWrite(j, wf) && !readsSecret(j) {
-			continue // nothing to steal: a read-only token and no secrets
-		}
+	for _, j := range jobsWorthTaking(wf, trustedRunGate) {
 		checkArtifacts(p, j)
 	}
 	return nil

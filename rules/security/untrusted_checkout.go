@@ -57,16 +57,26 @@ func runUntrustedCheckout(p *analyzer.Pass) error {
 	if trigger == "" {
 		return nil
 	}
+	for _, j := range jobsWorthTaking(wf, sameRepoGate) {
+		checkJobCheckout(p, j, trigger)
+	}
+	return nil
+}
+
+// jobsWorthTaking are the jobs an outsider's code could take something from: not kept
+// from them by a condition that gate matches, and holding a write token or a secret.
+func jobsWorthTaking(wf *analyzer.Workflow, gate *regexp.Regexp) []*analyzer.Job {
+	var out []*analyzer.Job
 	for _, j := range wf.Jobs {
-		if v, ok := analyzer.ScalarValue(j.If); ok && sameRepoGate.MatchString(v) {
+		if v, ok := analyzer.ScalarValue(j.If); ok && gate.MatchString(v) {
 			continue
 		}
 		if !holdsWrite(j, wf) && !readsSecret(j) {
 			continue // nothing to steal: a read-only token and no secrets
 		}
-		checkJobCheckout(p, j, trigger)
+		out = append(out, j)
 	}
-	return nil
+	return out
 }
 
 // checkJobCheckout reports the first checkout of pull request code in a job that a later
