@@ -167,8 +167,8 @@ func minimalPermissionsFix(f *analyzer.File, wf *analyzer.Workflow, open []*anal
 	pad := strings.Repeat(" ", base)
 	line := commentsAbove(f, f.Range(jobsKey).Start.Line, base)
 	blank := ""
-	if blankIfBlank(f, line-1) != "" {
-		blank = nl
+	if isBlank(f, line-1) {
+		blank = nl // keep the blank line that separated the sections
 	}
 	edits := []analyzer.Edit{insertAt(f, line, pad+"permissions:"+nl+pad+strings.Repeat(" ", unit)+"contents: read"+nl+blank)}
 	for _, j := range open {
@@ -232,13 +232,9 @@ func commentsAbove(f *analyzer.File, line, ind int) int {
 	return line
 }
 
-// blankIfBlank returns a blank line when line is one, so that an insertion keeps the
-// blank line that separated the sections.
-func blankIfBlank(f *analyzer.File, line int) string {
-	if line >= 1 && strings.TrimSpace(string(f.LineText(line))) == "" {
-		return "\n"
-	}
-	return ""
+// isBlank reports whether line is an empty or all-blank line of the file.
+func isBlank(f *analyzer.File, line int) bool {
+	return line >= 1 && strings.TrimSpace(string(f.LineText(line))) == ""
 }
 
 func insertAt(f *analyzer.File, line int, text string) analyzer.Edit {
