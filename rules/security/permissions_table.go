@@ -91,25 +91,24 @@ type tokenUse struct {
 // of the job's token.
 var tokenInputs = []string{"token", "github-token", "github_token", "repo-token", "repo_token", "GITHUB_TOKEN"}
 
-func hasInput(name string) func(analyzer.Mapping) bool {
+// inputIs is a table condition: the step's input name satisfies pred.
+func inputIs(name string, pred func(v string) bool) func(analyzer.Mapping) bool {
 	return func(with analyzer.Mapping) bool {
-		v, ok := analyzer.ScalarValue(with.Get(name).Value)
-		return ok && strings.TrimSpace(v) != "" && strings.TrimSpace(v) != "false"
+		v, _ := analyzer.ScalarValue(with.Get(name).Value)
+		return pred(strings.TrimSpace(v))
 	}
+}
+
+func hasInput(name string) func(analyzer.Mapping) bool {
+	return inputIs(name, func(v string) bool { return v != "" && v != "false" })
 }
 
 func inputMentionsToken(name string) func(analyzer.Mapping) bool {
-	return func(with analyzer.Mapping) bool {
-		v, _ := analyzer.ScalarValue(with.Get(name).Value)
-		return mentionsJobToken(v)
-	}
+	return inputIs(name, mentionsJobToken)
 }
 
 func inputContains(name, sub string) func(analyzer.Mapping) bool {
-	return func(with analyzer.Mapping) bool {
-		v, _ := analyzer.ScalarValue(with.Get(name).Value)
-		return containsFold(v, sub)
-	}
+	return inputIs(name, func(v string) bool { return containsFold(v, sub) })
 }
 
 // tokenUses is the table. The setup and toolchain actions read public releases with the
