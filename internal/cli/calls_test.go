@@ -2,8 +2,6 @@ package cli
 
 import (
 	"encoding/json"
-	"os"
-	"os/exec"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -14,17 +12,7 @@ import (
 // local reusable workflow, called wrongly in six ways: each mistake is reported once, at
 // its place, by the rule that owns it.
 func TestLocalCallsInRepo(t *testing.T) {
-	if _, err := exec.LookPath("git"); err != nil {
-		t.Skip("git is not installed")
-	}
-	root := t.TempDir()
-	write := func(p, s string) {
-		p = filepath.Join(root, p)
-		os.MkdirAll(filepath.Dir(p), 0o755)
-		if err := os.WriteFile(p, []byte(s), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	root, write, git := gitRepo(t)
 	write(".github/actions/build/action.yml", `name: build
 description: composite
 inputs:
@@ -95,12 +83,6 @@ jobs:
   ref:
     uses: ./.github/workflows/test.yml@main
 `)
-	git := func(args ...string) {
-		cmd := exec.Command("git", append([]string{"-C", root, "-c", "user.email=t@example.com", "-c", "user.name=t"}, args...)...)
-		if out, err := cmd.CombinedOutput(); err != nil {
-			t.Fatalf("git %v: %v\n%s", args, err, out)
-		}
-	}
 	git("init", "-q")
 	git("add", ".")
 	out, stderr, _ := run(t, "", "--format", "json", "--disable", "shellcheck,unpinned-uses", filepath.Join(root, ".github", "workflows", "ci.yml"))

@@ -321,23 +321,7 @@ func TestReadmeExample(t *testing.T) {
 // --no-repo. Files only staged count; untracked ones do not; submodules are not looked
 // into.
 func TestFilterNoMatchInGitRepo(t *testing.T) {
-	if _, err := exec.LookPath("git"); err != nil {
-		t.Skip("git is not installed")
-	}
-	root := t.TempDir()
-	git := func(args ...string) {
-		cmd := exec.Command("git", append([]string{"-C", root, "-c", "user.email=t@example.com", "-c", "user.name=t"}, args...)...)
-		if out, err := cmd.CombinedOutput(); err != nil {
-			t.Fatalf("git %v: %v\n%s", args, err, out)
-		}
-	}
-	write := func(p, s string) {
-		p = filepath.Join(root, p)
-		os.MkdirAll(filepath.Dir(p), 0o755)
-		if err := os.WriteFile(p, []byte(s), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	root, write, git := gitRepo(t)
 	git("init", "-q")
 	write("src/main.go", "package main\n")
 	write("docs/guide.md", "# guide\n")
@@ -612,4 +596,29 @@ func TestOfflineNote(t *testing.T) {
 			t.Errorf("%v: stderr %q, want %q", tc.args, stderr, tc.want)
 		}
 	}
+}
+
+// gitRepo makes a throwaway folder for a git repository (skipping the test without
+// git) and returns it with a function that writes a file of it and one that runs git in
+// it.
+func gitRepo(t *testing.T) (root string, write func(path, text string), git func(args ...string)) {
+	t.Helper()
+	if _, err := exec.LookPath("git"); err != nil {
+		t.Skip("git is not installed")
+	}
+	root = t.TempDir()
+	write = func(p, s string) {
+		p = filepath.Join(root, p)
+		os.MkdirAll(filepath.Dir(p), 0o755)
+		if err := os.WriteFile(p, []byte(s), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	git = func(args ...string) {
+		cmd := exec.Command("git", append([]string{"-C", root, "-c", "user.email=t@example.com", "-c", "user.name=t"}, args...)...)
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("git %v: %v\n%s", args, err, out)
+		}
+	}
+	return root, write, git
 }
