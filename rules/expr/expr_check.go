@@ -84,6 +84,7 @@ func (a *exprAnalysis) add(rule kind, rng analyzer.Range, sev analyzer.Severity,
 // nearName is the defined name a misspelt one most likely meant: the closest by edit
 // distance, or else the one name that extends it by a word (IMAGE for IMAGE_NAME).
 func nearName(name string, candidates []string) string {
+	candidates = slices.DeleteFunc(slices.Clone(candidates), func(c string) bool { return strings.HasSuffix(c, "*") })
 	if c := analyzer.Closest(name, candidates); c != "" {
 		return c
 	}
@@ -575,26 +576,26 @@ func (a *exprAnalysis) checkEnv(e *expression, name string, n actionlint.ExprNod
 		a.add(kindUndefinedEnv, rng, analyzer.Warning, msg)
 		return
 	}
-	msg := fmt.Sprintf("env.%s is not defined here: no env: of the workflow, job or step sets it", name)
-	if s.step != nil {
-		msg += " and no earlier step writes it to $GITHUB_ENV"
-	}
-	if s.step != nil && containsFold(s.step.writes, name) {
-		msg = fmt.Sprintf("env.%s is written to $GITHUB_ENV by this step, which makes it visible only to later steps; here it is empty", name)
-	} else if later := a.laterWriter(s, name); later != nil {
-		msg = fmt.Sprintf("env.%s is written to $GITHUB_ENV only by a later step (line %d), so it is empty here", name, later.step.Node.Line)
-	} else if other := a.otherJobEnv(s, name); other != "" {
-		msg = fmt.Sprintf("env.%s is defined in the env: of job %q, which this job does not see", name, other)
-	}
 	close := nearName(name, names)
-	if uncertain != nil && (close == "" || analyzer.EditDistance(strings.ToUpper(name), strings.ToUpper(close)) > 1) {
+	msg, fix, certain := a.envReason(s, name, uncertain)
+	if msg == "" {
+		msg = fmt.Sprintf("env.%s is not defined here: no env: of the workflow, job or step sets it", name)
+		if s.step != nil {
+			msg += " and no earlier step writes it to $GITHUB_ENV"
+		}
+		if a.scope.called {
+			msg += " (the env: of a calling workflow does not reach a reusable workflow: pass it as an input)"
+		}
+		msg += analyzer.Suggest(close)
+		fix = close
+	}
+	if uncertain != nil && !certain && (close == "" || analyzer.EditDistance(strings.ToUpper(name), strings.ToUpper(close)) > 1) {
 		// An earlier step may have set it; only a near miss of a defined name is still
 		// worth a word.
 		return
 	}
-	msg += analyzer.Suggest(close)
 	sev := analyzer.Warning
-	if uncertain != nil {
+	if uncertain != nil && !certain {
 		sev = analyzer.Note
 		what := "a step"
 		if uncertain.uses != "" {
@@ -602,7 +603,69 @@ func (a *exprAnalysis) checkEnv(e *expression, name string, n actionlint.ExprNod
 		}
 		msg += fmt.Sprintf(" (unless %s on line %d sets it: wflint cannot see what it writes to $GITHUB_ENV)", what, uncertain.step.Node.Line)
 	}
-	a.add(kindUndefinedEnv, rng, sev, msg, analyzer.RenameFix(rng, close)...)
+	fixRange := rng
+	if strings.Contains(fix, ".") { // steps.<id>.outputs.NAME replaces all of env.NAME
+		start, end := e.span(n)
+		fixRange = s.rangeOf(s.scope.file, start, end)
+	}
+	a.add(kindUndefinedEnv, rng, sev, msg, analyzer.RenameFix(fixRange, fix)...)
+}
+
+// envReason explains an undefined env name by where it is defined instead: in this
+// step's or a later step's $GITHUB_ENV writes, another step's or job's env:, or a step's
+// outputs. Most such reasons hold whatever an unreadable earlier step did, so they are
+// certain. Another job's env: is not: a script may well set the same name in this job.
+// Another step's env: is, unless the unreadable step is a script. fix is the replacement
+// text for env.NAME, if one is sure enough to offer.
+func (a *exprAnalysis) envReason(s *site, name string, uncertain *stepScope) (msg, fix string, certain bool) {
+	switch {
+	case s.step != nil && containsFold(s.step.writes, name):
+		return fmt.Sprintf("env.%s is written to $GITHUB_ENV by this step, which makes it visible only to later steps; here it is empty", name), "", true
+	case a.laterWriter(s, name) != nil:
+		later := a.laterWriter(s, name)
+		return fmt.Sprintf("env.%s is written to $GITHUB_ENV only by a later step (line %d), so it is empty here", name, later.step.Node.Line), "", true
+	}
+	if out := a.outputWriter(s, name); out != nil {
+		if out.id == "" {
+			return fmt.Sprintf("env.%s is written to $GITHUB_OUTPUT by the step on line %d, which sets a step output, not an env variable; give that step an id and read steps.<id>.outputs.%s", name, out.step.Node.Line, name), "", true
+		}
+		return fmt.Sprintf("env.%s is written to $GITHUB_OUTPUT by step %q, which sets a step output, not an env variable; read it as steps.%s.outputs.%s", name, out.id, out.id, name),
+			fmt.Sprintf("steps.%s.outputs.%s", out.id, name), true
+	}
+	if other := a.otherStepEnv(s, name); other != nil {
+		return fmt.Sprintf("env.%s is defined in the env: of step %q (line %d), which this step does not see: a step's env: is its own; move it to the job's env:", name, other.display(), other.step.Node.Line),
+			"", uncertain == nil || uncertain.uses != ""
+	}
+	if other := a.otherJobEnv(s, name); other != "" {
+		return fmt.Sprintf("env.%s is defined in the env: of job %q, which this job does not see", name, other), "", false
+	}
+	return "", "", false
+}
+
+// outputWriter finds a step of the reader's job that writes name to $GITHUB_OUTPUT.
+func (a *exprAnalysis) outputWriter(s *site, name string) *stepScope {
+	if s.job == nil {
+		return nil
+	}
+	for _, p := range s.job.steps {
+		if containsFold(p.outputs, name) {
+			return p
+		}
+	}
+	return nil
+}
+
+// otherStepEnv finds another step of the reader's job whose own env: defines name.
+func (a *exprAnalysis) otherStepEnv(s *site, name string) *stepScope {
+	if s.job == nil {
+		return nil
+	}
+	for _, p := range s.job.steps {
+		if p != s.step && containsFold(p.env, name) {
+			return p
+		}
+	}
+	return nil
 }
 
 func (a *exprAnalysis) laterWriter(s *site, name string) *stepScope {
@@ -650,6 +713,14 @@ func (a *exprAnalysis) checkEnvBackground(e *expression, name string, n actionli
 			"env.%s is written by background step %q (line %d), whose $GITHUB_ENV changes are held back until a wait, wait-all or cancel covers it; add \"- wait: %s\" before this step",
 			e.shown(n), bg.label(), bg.step.Node.Line, bg.label()))
 	}
+}
+
+// display names a step for a message: by its name, else its id, else its position.
+func (st *stepScope) display() string {
+	if n := st.step.Name; n != nil && n.Value != "" && !strings.Contains(n.Value, "${{") {
+		return n.Value
+	}
+	return st.label()
 }
 
 func (st *stepScope) label() string {

@@ -24,14 +24,41 @@ import (
 // unknown is set when a write names what cannot be read statically (a variable, a
 // command's output, a loop): later steps may then see names this list lacks.
 func envWrites(script string) (names []string, unknown bool) {
-	if !strings.Contains(script, "GITHUB_ENV") {
+	return commandFileWrites(script, envFile)
+}
+
+// outputWrites reads a run: script for the step outputs it writes to $GITHUB_OUTPUT, in
+// the same forms.
+func outputWrites(script string) []string {
+	names, _ := commandFileWrites(script, outputFile)
+	return names
+}
+
+// commandFile is one of the runner's files of NAME=value lines.
+type commandFile struct {
+	name   string
+	target *regexp.Regexp // a line that appends to it
+}
+
+var (
+	envFile    = newCommandFile("GITHUB_ENV")
+	outputFile = newCommandFile("GITHUB_OUTPUT")
+)
+
+func newCommandFile(name string) commandFile {
+	return commandFile{name, regexp.MustCompile(`(>>?|tee\s+(-a\s+|--append\s+)?|-(File)?Path\s+|Add-Content\s+)\s*["']?(\$\{?` +
+		name + `\}?|\$env:` + name + `|%` + name + `%)`)}
+}
+
+func commandFileWrites(script string, file commandFile) (names []string, unknown bool) {
+	if !strings.Contains(script, file.name) {
 		return nil, false
 	}
 	lines := strings.Split(script, "\n")
 	pending := ""
 	for i := 0; i < len(lines); i++ {
 		line := lines[i]
-		if !strings.Contains(line, "GITHUB_ENV") || !writesTo(line) {
+		if !strings.Contains(line, file.name) || !file.target.MatchString(line) {
 			continue
 		}
 		if delim, ok := heredocDelim(line); ok {
@@ -72,14 +99,7 @@ func envWrites(script string) (names []string, unknown bool) {
 	return names, unknown
 }
 
-// writesTo reports whether the line appends to the GITHUB_ENV file rather than, say,
-// printing its path.
-func writesTo(line string) bool {
-	return githubEnvTarget.MatchString(line)
-}
-
 var (
-	githubEnvTarget = regexp.MustCompile(`(>>?|tee\s+(-a\s+|--append\s+)?|-(File)?Path\s+|Add-Content\s+)\s*["']?(\$\{?GITHUB_ENV\}?|\$env:GITHUB_ENV|%GITHUB_ENV%)`)
 	// NAME=... or NAME<<DELIM at the start of an echo/printf argument
 	envAssignInline = regexp.MustCompile(`(?:^|[\s"'({;])([A-Za-z_][A-Za-z0-9_]*)(?:=|<<)`)
 	envAssign       = regexp.MustCompile(`^([A-Za-z_][A-Za-z0-9_]*)(?:=|<<)`)

@@ -24,6 +24,7 @@ type fileScope struct {
 	dispatch    *actionlint.ObjectType // github.event.inputs when only workflow_dispatch can start a run; else nil
 	callSecrets []string               // secrets declared by on.workflow_call.secrets
 	declares    bool                   // on.workflow_call declares secrets
+	called      bool                   // on: workflow_call: a reusable workflow
 	env         []string               // workflow env names
 	envDynamic  bool                   // env: ${{ … }}: the names are known only at run time
 	jobs        map[string]*jobScope   // by lower-cased id
@@ -48,12 +49,13 @@ type jobScope struct {
 }
 
 type stepScope struct {
-	step   *analyzer.Step
-	top    int // index of the top-level step that holds it
-	id     string
-	env    []string
-	envDyn bool     // env: ${{ … }}
-	writes []string // names this step writes to $GITHUB_ENV
+	step    *analyzer.Step
+	top     int // index of the top-level step that holds it
+	id      string
+	env     []string
+	envDyn  bool     // env: ${{ … }}
+	writes  []string // names this step writes to $GITHUB_ENV
+	outputs []string // names it writes to $GITHUB_OUTPUT
 	// unknownWrites is set when the step may define names wflint cannot read: an action,
 	// or a $GITHUB_ENV write whose name is computed.
 	unknownWrites bool
@@ -216,6 +218,7 @@ func buildScope(f *analyzer.File) *fileScope {
 				s.hasInputs = true
 			case "workflow_call":
 				onlyDispatch = false
+				s.called = true
 				s.hasInputs = true
 				if ev.Node != nil && analyzer.MappingOf(ev.Node).Get("secrets").Key != nil {
 					s.declares = true
@@ -325,10 +328,13 @@ func (js *jobScope) addStep(st *analyzer.Step, top int) {
 	}
 	if st.Uses != nil {
 		ss.uses = st.Uses.Value
-		ss.unknownWrites = !quietAction(ss.uses)
+		var known bool
+		ss.writes, known = knownExports(ss.uses)
+		ss.unknownWrites = !known
 	}
 	if st.Run != nil && st.Run.Kind == yaml.ScalarNode {
 		ss.writes, ss.unknownWrites = envWrites(st.Run.Value)
+		ss.outputs = outputWrites(st.Run.Value)
 		// a script file or a task runner may write to $GITHUB_ENV too
 		ss.unknownWrites = ss.unknownWrites || runsScript(st.Run.Value)
 	}
@@ -493,8 +499,15 @@ func (s *fileScope) envAt(js *jobScope, st *stepScope, withStep bool) (names []s
 	return names, uncertain
 }
 
+// containsFold reports whether list holds name, ignoring case; an entry ending in *
+// matches every name it begins.
 func containsFold(list []string, name string) bool {
-	return slices.ContainsFunc(list, func(s string) bool { return strings.EqualFold(s, name) })
+	return slices.ContainsFunc(list, func(s string) bool {
+		if prefix, ok := strings.CutSuffix(s, "*"); ok {
+			return len(name) > len(prefix) && strings.EqualFold(name[:len(prefix)], prefix)
+		}
+		return strings.EqualFold(s, name)
+	})
 }
 
 // runsScript reports whether a run: script calls a script file or a task runner, either
@@ -540,19 +553,35 @@ func isWordByte(c byte) bool {
 	return c == '_' || c == '-' || c == '.' || c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z'
 }
 
-// quietActions never write to $GITHUB_ENV: a name they cannot have set stays a certain
-// finding after them. Everything else may export variables (setup-* actions set
-// JAVA_HOME, pythonLocation and the like) and lowers undefined-env to a note.
-var quietActions = []string{
-	"actions/checkout", "actions/upload-artifact", "actions/download-artifact",
-	"actions/cache/save", "actions/labeler", "actions/stale", "actions/upload-pages-artifact",
-	"actions/deploy-pages", "actions/configure-pages", "actions/dependency-review-action",
-	"github/codeql-action/upload-sarif", "codecov/codecov-action",
+// actionExports lists what some widely used actions write to $GITHUB_ENV, read from each
+// action's source and documentation on 2026-11-27. After an action in this table a name it
+// does not export stays a certain finding; any other action may export anything (setup-go,
+// github-script, a private action) and lowers undefined-env to a note. A trailing *
+// stands for the rest of a name (setup-java's JAVA_HOME_17_X64).
+var actionExports = map[string][]string{
+	"actions/checkout": nil, "actions/upload-artifact": nil, "actions/download-artifact": nil,
+	"actions/cache": nil, "actions/cache/save": nil, "actions/cache/restore": nil,
+	"actions/labeler": nil, "actions/stale": nil, "actions/upload-pages-artifact": nil,
+	"actions/deploy-pages": nil, "actions/configure-pages": nil, "actions/dependency-review-action": nil,
+	"actions/attest-build-provenance": nil, "github/codeql-action/upload-sarif": nil,
+	"codecov/codecov-action": nil,
+	"actions/setup-java":     {"JAVA_HOME", "JAVA_HOME_*"},
+	"actions/setup-node":     {"NPM_CONFIG_USERCONFIG", "NODE_AUTH_TOKEN"},
+	"actions/setup-python":   {"pythonLocation", "PKG_CONFIG_PATH", "Python_ROOT_DIR", "Python2_ROOT_DIR", "Python3_ROOT_DIR", "LD_LIBRARY_PATH"},
+	"aws-actions/configure-aws-credentials": {"AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN",
+		"AWS_REGION", "AWS_DEFAULT_REGION"},
+	"google-github-actions/auth": {"GOOGLE_APPLICATION_CREDENTIALS", "GOOGLE_GHA_CREDS_PATH",
+		"CLOUDSDK_AUTH_CREDENTIAL_FILE_OVERRIDE", "CLOUDSDK_PROJECT", "CLOUDSDK_CORE_PROJECT", "GCP_PROJECT",
+		"GCLOUD_PROJECT", "GOOGLE_CLOUD_PROJECT"},
+	"dtolnay/rust-toolchain": {"CARGO_HOME", "CARGO_INCREMENTAL", "CARGO_TERM_COLOR",
+		"CARGO_REGISTRIES_CRATES_IO_PROTOCOL", "CARGO_HTTP_MULTIPLEXING"},
 }
 
-func quietAction(uses string) bool {
+// knownExports returns what an action writes to $GITHUB_ENV, and whether that is known.
+func knownExports(uses string) ([]string, bool) {
 	name, _, _ := strings.Cut(uses, "@")
-	return slices.Contains(quietActions, strings.ToLower(name))
+	names, ok := actionExports[strings.ToLower(name)]
+	return names, ok
 }
 
 // dependsOn reports whether job from waits, directly or through others, for job to.
