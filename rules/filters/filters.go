@@ -336,6 +336,10 @@ func patternProblem(l *filterList, v string) (msg, fix string) {
 	if _, err := filterglob.Compile(body); err != nil {
 		return fmt.Sprintf("%q is not a valid filter pattern: %v", v, err), ""
 	}
+	if i := repeatOfRepeat(body); i >= 0 {
+		fixed := body[:i] + body[i+1:]
+		return fmt.Sprintf("%q has %q right after %q, which has no character to repeat: a %q repeats the character before it; write %q", v, string(body[i]), string(body[i-1]), string(body[i]), neg+fixed), neg + fixed
+	}
 	if m := braces.FindString(body); m != "" {
 		return fmt.Sprintf("%q uses %s, but filters have no {a,b} alternatives: the braces match themselves; list one pattern per alternative", v, m), ""
 	}
@@ -366,6 +370,35 @@ func pathProblem(v, neg, body string) (string, string) {
 		return fmt.Sprintf("%q also matches paths that only start like %q (%q); write %q for the directory", v, dir, dir+"-old/x", neg+dir+"/**"), ""
 	}
 	return "", ""
+}
+
+// repeatOfRepeat returns the offset of a "?" or "+" that follows "*", "?" or "+" (as in
+// "v*+"), or -1. A repeat needs a character to repeat; escaped characters and those inside
+// [] are characters.
+func repeatOfRepeat(s string) int {
+	special := false // the character before is an unescaped *, ? or +
+	for i := 0; i < len(s); i++ {
+		switch s[i] {
+		case '\\':
+			i++
+			special = false
+		case '[':
+			if j := strings.IndexByte(s[i+1:], ']'); j >= 0 {
+				i += j + 1
+			}
+			special = false
+		case '*':
+			special = true
+		case '?', '+':
+			if special {
+				return i
+			}
+			special = true
+		default:
+			special = false
+		}
+	}
+	return -1
 }
 
 // windowsSeparators reports whether every "\" in a path pattern stands before a plain
