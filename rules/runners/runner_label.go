@@ -111,6 +111,11 @@ func runRunnerLabel(p *analyzer.Pass) error {
 			}
 		}
 	}
+	for _, j := range wf.Jobs {
+		if d, ok := twoSystems(p, j); ok {
+			p.Report(d)
+		}
+	}
 	for _, msg := range order {
 		d := grouped[msg]
 		if n := len(d.Related); n > 0 {
@@ -119,6 +124,55 @@ func runRunnerLabel(p *analyzer.Pass) error {
 		p.Report(*d)
 	}
 	return nil
+}
+
+// labelSystem is the operating system a known label implies: linux, windows, macos or "".
+func labelSystem(label string) string {
+	lower := strings.ToLower(label)
+	_, retired := retiredLabels[lower]
+	if !slices.Contains(hostedLabels, lower) && !slices.Contains(selfHostedLabels, lower) && !retired {
+		return ""
+	}
+	for _, sys := range []string{"ubuntu", "linux", "windows", "macos"} {
+		if strings.HasPrefix(lower, sys) {
+			if sys == "ubuntu" {
+				return "linux"
+			}
+			return sys
+		}
+	}
+	return ""
+}
+
+// twoSystems reports a runs-on list whose labels name two operating systems: a runner
+// must have every label, and none runs both.
+func twoSystems(p *analyzer.Pass, j *analyzer.Job) (analyzer.Diagnostic, bool) {
+	list := analyzer.Resolve(j.RunsOn)
+	if list != nil && list.Kind == yaml.MappingNode {
+		list = analyzer.Resolve(analyzer.MappingOf(list).Get("labels").Value)
+	}
+	if list == nil || list.Kind != yaml.SequenceNode {
+		return analyzer.Diagnostic{}, false
+	}
+	var first *yaml.Node
+	for _, c := range list.Content {
+		c = analyzer.Resolve(c)
+		if c == nil || c.Kind != yaml.ScalarNode {
+			continue
+		}
+		sys := labelSystem(c.Value)
+		switch {
+		case sys == "":
+		case first == nil:
+			first = c
+		case sys != labelSystem(first.Value):
+			return analyzer.Diagnostic{Range: p.File.Range(c), Message: fmt.Sprintf(
+				"runs-on asks for %q and %q, which are %s and %s: a runner must have every label in the list, and none runs both, so the job never starts; use a matrix to run on each",
+				first.Value, c.Value, labelSystem(first.Value), sys),
+				Related: []analyzer.Related{{Message: "the other system", Range: p.File.Range(first)}}}, true
+		}
+	}
+	return analyzer.Diagnostic{}, false
 }
 
 // runnerLabels returns the literal labels a job asks for: runs-on as a string, a list,
