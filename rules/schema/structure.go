@@ -333,6 +333,10 @@ func checkSchedules(p *analyzer.Pass, root *yaml.Node) {
 				}
 				if msg := cronProblem(v); msg != "" {
 					p.Reportf(c, "%s", msg)
+				} else if gap := cronShortestGap(v); gap < 5 {
+					p.Report(analyzer.Diagnostic{Range: p.File.Range(c), Severity: analyzer.Warning, Message: fmt.Sprintf(
+						"cron expression %q asks for runs %s apart, but GitHub runs a schedule at most once every 5 minutes (and may delay or drop runs under load): it will not run that often",
+						v, analyzer.Plural(gap, "minute"))})
 				}
 			}
 		}
@@ -454,6 +458,52 @@ func cronRangeProblem(v string, f cronField, separators bool, bad string) string
 		return fmt.Sprintf("%s range %q runs backwards", f.name, v)
 	}
 	return ""
+}
+
+// cronShortestGap is the shortest time in minutes between two runs that a valid cron
+// expression asks for, counting only the minute field and whether every hour is allowed;
+// 60 when it asks for at most one run an hour.
+func cronShortestGap(expr string) int {
+	fields := strings.Fields(expr)
+	var minutes []int
+	for _, part := range strings.Split(fields[0], ",") {
+		minutes = append(minutes, cronExpand(part, cronFields[0])...)
+	}
+	slices.Sort(minutes)
+	minutes = slices.Compact(minutes)
+	gap := 60
+	for i := 1; i < len(minutes); i++ {
+		gap = min(gap, minutes[i]-minutes[i-1])
+	}
+	if fields[1] == "*" && len(minutes) > 0 { // from the last minute of one hour to the first of the next
+		gap = min(gap, 60-minutes[len(minutes)-1]+minutes[0])
+	}
+	return gap
+}
+
+// cronExpand lists the values of one valid list item of a cron field: "*", "a", "a-b",
+// each with an optional "/step".
+func cronExpand(v string, f cronField) []int {
+	lo, hi, step := f.min, f.max, 1
+	body, stepText, stepped := strings.Cut(v, "/")
+	if stepped {
+		step, _ = strconv.Atoi(stepText)
+	}
+	switch a, b, isRange := strings.Cut(body, "-"); {
+	case body == "*":
+	case isRange:
+		lo, hi = cronNumber(a, f), cronNumber(b, f)
+	default:
+		lo = cronNumber(body, f)
+		if !stepped {
+			hi = lo
+		}
+	}
+	var out []int
+	for n := lo; n <= hi && step > 0; n += step {
+		out = append(out, n)
+	}
+	return out
 }
 
 func cronNumber(v string, f cronField) int {
