@@ -1076,8 +1076,12 @@ func (a *exprAnalysis) checkTypes(e *expression) {
 		}
 		a.add(kindExpressionType, s.rangeOf(f, at, end), analyzer.Error, msg)
 	}
-	if !stringKeys[s.key] || s.whole && (strings.HasSuffix(s.key, "env") || strings.HasSuffix(s.key, "with")) {
-		return // env: ${{ fromJSON(...) }} gives the whole mapping
+	if s.whole && (strings.HasSuffix(s.key, "env") || strings.HasSuffix(s.key, "with")) {
+		a.checkMappingType(e, ty) // env: ${{ fromJSON(...) }} gives the whole mapping
+		return
+	}
+	if !stringKeys[s.key] {
+		return
 	}
 	switch ty.(type) {
 	case *actionlint.ObjectType, *actionlint.ArrayType:
@@ -1088,6 +1092,34 @@ func (a *exprAnalysis) checkTypes(e *expression) {
 		a.add(kindExpressionType, s.rangeOf(f, e.open, e.close), analyzer.Error,
 			fmt.Sprintf("this expression gives %s; wrap it in toJSON() to print its content", what))
 	}
+}
+
+// checkMappingType reports env: or with: given as one expression whose value cannot be a
+// mapping: GitHub fails the job when it evaluates it.
+func (a *exprAnalysis) checkMappingType(e *expression, ty actionlint.ExprType) {
+	s := e.site
+	if e.open < 0 || e.close < 0 || strings.TrimSpace(s.value()[:e.open]) != "" || strings.TrimSpace(s.value()[e.close:]) != "" {
+		return // text around it: a plain string, which the schema reports
+	}
+	var what string
+	switch ty.(type) {
+	case actionlint.StringType:
+		what = "a string"
+	case actionlint.NumberType:
+		what = "a number"
+	case actionlint.BoolType:
+		what = "a boolean"
+	case actionlint.NullType:
+		what = "null"
+	case *actionlint.ArrayType:
+		what = "an array"
+	default:
+		return
+	}
+	key := s.key[strings.LastIndexByte(s.key, '.')+1:]
+	a.add(kindExpressionType, s.rangeOf(a.scope.file, e.open, e.close), analyzer.Error, fmt.Sprintf(
+		"%s: must be a mapping, but this expression gives %s, so the job fails when GitHub evaluates it; give %s: its NAME: value pairs, or an object such as fromJSON('{\"NAME\": \"value\"}')",
+		key, what, key))
 }
 
 // semaFor returns a semantic checker typed for what is defined at s. Sites in the same
