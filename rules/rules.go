@@ -86,6 +86,7 @@ var registry = []*analyzer.Rule{
 	workflow.DuplicateKey,
 	workflow.InputDefault,
 	workflow.MatrixEntry,
+	workflow.ShellName,
 	workflow.WorkflowCommand,
 }
 
