@@ -84,6 +84,7 @@ var registry = []*analyzer.Rule{
 	supplychain.VersionCommentMismatch,
 	// workflow
 	workflow.DuplicateKey,
+	workflow.EnvName,
 	workflow.InputDefault,
 	workflow.MatrixEntry,
 	workflow.ShellName,
