@@ -2,6 +2,7 @@ package schema
 
 import (
 	"fmt"
+	"math"
 	"regexp"
 	"slices"
 	"strconv"
@@ -114,6 +115,7 @@ func checkWorkflowExtras(p *analyzer.Pass, root *yaml.Node) {
 			continue
 		}
 		checkConcurrency(p, mapValue(body, "concurrency"))
+		checkMaxParallel(p, mapValue(mapValue(body, "strategy"), "max-parallel"))
 		if k, _ := childKey(body, "uses"); k != nil {
 			continue
 		}
@@ -127,6 +129,18 @@ func checkWorkflowExtras(p *analyzer.Pass, root *yaml.Node) {
 		case steps != nil && steps.Kind == yaml.SequenceNode:
 			checkSteps(p, steps, j.ID.Value)
 		}
+	}
+}
+
+// checkMaxParallel reports a max-parallel that is a number but not a whole one: GitHub's
+// parser takes 1.5, but a count of jobs has no halves.
+func checkMaxParallel(p *analyzer.Pass, n *yaml.Node) {
+	if n == nil || n.Kind != yaml.ScalarNode || n.ShortTag() != "!!float" {
+		return
+	}
+	if f, err := strconv.ParseFloat(n.Value, 64); err == nil && f != math.Trunc(f) {
+		p.Report(analyzer.Diagnostic{Range: p.File.Range(n), Severity: analyzer.Warning, Message: fmt.Sprintf(
+			"max-parallel is %s, but it counts jobs: write a whole number (%d or %d)", n.Value, int(math.Floor(f)), int(math.Ceil(f)))})
 	}
 }
 
