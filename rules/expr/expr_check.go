@@ -871,7 +871,7 @@ func (a *exprAnalysis) unknownStep(e *expression, idNode actionlint.ExprNode) bo
 // checkStepOutput checks steps.<id>.outputs.<name> (node outNode) against the outputs
 // the step's action is known to have.
 func (a *exprAnalysis) checkStepOutput(e *expression, outNode actionlint.ExprNode, target *stepScope) {
-	outs := stepOutputs(target.uses)
+	outs := target.outputsType()
 	out, ok := e.propName(outNode)
 	if !ok || !outs.IsStrict() {
 		return

@@ -25,11 +25,13 @@ type fileScope struct {
 	callSecrets []string               // secrets declared by on.workflow_call.secrets
 	declares    bool                   // on.workflow_call declares secrets
 	called      bool                   // on: workflow_call: a reusable workflow
-	env         []string               // workflow env names
-	envDynamic  bool                   // env: ${{ … }}: the names are known only at run time
-	jobs        map[string]*jobScope   // by lower-cased id
-	jobList     []*jobScope
-	sites       []*site
+	// localActions caches the outputs of local actions by uses: (nil: unreadable)
+	localActions map[string]*actionlint.ObjectType
+	env          []string             // workflow env names
+	envDynamic   bool                 // env: ${{ … }}: the names are known only at run time
+	jobs         map[string]*jobScope // by lower-cased id
+	jobList      []*jobScope
+	sites        []*site
 }
 
 type jobScope struct {
@@ -61,6 +63,17 @@ type stepScope struct {
 	unknownWrites bool
 	bg            bool // background: true
 	uses          string
+	// localOuts types the outputs of a local action read from the repository; nil for
+	// any other step.
+	localOuts *actionlint.ObjectType
+}
+
+// outputsType types the step's outputs.
+func (st *stepScope) outputsType() *actionlint.ObjectType {
+	if st.localOuts != nil {
+		return st.localOuts
+	}
+	return stepOutputs(st.uses)
 }
 
 // computedMapping reports whether a mapping is given as an expression instead.
@@ -253,10 +266,69 @@ func buildScope(f *analyzer.File) *fileScope {
 		}
 		js.shellWin = (runsOnWindows(j.RunsOn) || runsOnWindows(j.Strategy)) && !hasDefaultShell(wf.Defaults) && !hasDefaultShell(j.Defaults)
 		js.addSteps(j.Steps)
+		s.readLocalActions(js)
 		s.jobs[strings.ToLower(js.id)] = js
 		s.jobList = append(s.jobList, js)
 	}
 	return s
+}
+
+// readLocalActions types the outputs of the job's local actions (uses: ./dir) from their
+// action.yml in the repository, unless a step checks out another repository or into
+// another path, which may put other files there.
+func (s *fileScope) readLocalActions(js *jobScope) {
+	repo := s.file.Repo
+	if repo == nil {
+		return
+	}
+	for _, st := range js.steps {
+		name, _, _ := strings.Cut(strings.ToLower(st.uses), "@")
+		if name == "actions/checkout" && (st.step.With.Get("repository").Key != nil || st.step.With.Get("path").Key != nil) {
+			return
+		}
+	}
+	for _, st := range js.steps {
+		if strings.HasPrefix(st.uses, "./") {
+			st.localOuts = s.localActionOutputs(repo, st.uses)
+		}
+	}
+}
+
+// localActionOutputs reads the outputs a local composite action declares; nil when its
+// metadata cannot be read or it is another kind of action (a JavaScript or Docker
+// action may set outputs its metadata does not list, and the runner passes them on).
+func (s *fileScope) localActionOutputs(repo analyzer.Repository, uses string) *actionlint.ObjectType {
+	if t, ok := s.localActions[uses]; ok {
+		return t
+	}
+	var t *actionlint.ObjectType
+	dir := strings.TrimSuffix(strings.TrimPrefix(strings.TrimSpace(uses), "./"), "/")
+	for _, name := range []string{dir + "/action.yml", dir + "/action.yaml"} {
+		src, err := repo.ReadFile(name)
+		if err != nil {
+			continue
+		}
+		if f, _ := analyzer.Load(name, src, analyzer.KindAction); f.Action != nil && f.Action.Node != nil && isComposite(f.Action) && !computedMapping(analyzer.MappingOf(f.Action.Node).Get("outputs").Value) {
+			props := map[string]actionlint.ExprType{}
+			for _, e := range f.Action.Outputs {
+				props[strings.ToLower(e.Key.Value)] = actionlint.StringType{}
+			}
+			t = actionlint.NewStrictObjectType(props)
+		}
+		break
+	}
+	if s.localActions == nil {
+		s.localActions = map[string]*actionlint.ObjectType{}
+	}
+	s.localActions[uses] = t
+	return t
+}
+
+func isComposite(a *analyzer.Action) bool {
+	if a.Runs == nil || a.Runs.Using == nil {
+		return false
+	}
+	return strings.EqualFold(strings.TrimSpace(a.Runs.Using.Value), "composite")
 }
 
 func (s *fileScope) addInput(name string, t actionlint.ExprType) {
@@ -381,7 +453,7 @@ func (js *jobScope) stepsType(at int) *actionlint.ObjectType {
 			continue
 		}
 		props[strings.ToLower(s.id)] = actionlint.NewStrictObjectType(map[string]actionlint.ExprType{
-			"outputs":    stepOutputs(s.uses),
+			"outputs":    s.outputsType(),
 			"outcome":    actionlint.StringType{},
 			"conclusion": actionlint.StringType{},
 		})
