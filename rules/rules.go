@@ -41,6 +41,7 @@ var registry = []*analyzer.Rule{
 	expr.UndefinedVar,
 	// calls
 	calls.ActionInputs,
+	calls.LocalAction,
 	calls.WorkflowCall,
 	// filters
 	filters.FilterConflict,

@@ -3,6 +3,7 @@ package rules_test
 import (
 	"encoding/json"
 	"os/exec"
+	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -112,6 +113,16 @@ func TestRuleDocs(t *testing.T) {
 				var repo *engine.Repo
 				if fb := filesBlock.FindStringSubmatch(analyzer.DocSection(r.Doc, "Options")); fb != nil {
 					repo = engine.NewRepoFiles(strings.Fields(fb[1]), nil)
+					repo.Root = t.TempDir() // the files exist, empty, for the rules that read them
+					for _, name := range strings.Fields(fb[1]) {
+						full := filepath.Join(repo.Root, filepath.FromSlash(name))
+						if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
+							t.Fatal(err)
+						}
+						if err := os.WriteFile(full, nil, 0o644); err != nil {
+							t.Fatal(err)
+						}
+					}
 				}
 				// A rule that needs the network shows what the refs of its examples resolve to.
 				if rb := resolveBlock.FindStringSubmatch(analyzer.DocSection(r.Doc, "Options")); rb != nil {
