@@ -194,9 +194,11 @@ func optionValues(options *yaml.Node) []string {
 
 // ---- workflow-command ----
 
-// command finds a workflow command written to the log: ::name followed by a space or ::,
-// at the start of a line of output (after a quote, a space or a line start).
-var command = regexp.MustCompile(`(?:^|[\s"'])(::(set-output|save-state|set-env|add-path))(?:\s|::)`)
+// command finds a disabled or deprecated workflow command wherever a script can start
+// a line of output with it: at the start of an argument, after a quote, a parenthesis, an
+// "=" or a backquote, or after a "\n" escape (echo -e, printf). Its name may be a variable
+// ("name=$KEY") and its value empty, which actionlint's pattern does not allow.
+var command = regexp.MustCompile(`(?:^|[\s"'(=\x60{]|\\n)(::(set-output|save-state|set-env|add-path))(?:\s|::)`)
 
 func runWorkflowCommand(p *analyzer.Pass) error {
 	p.File.EachStep(func(_ *analyzer.Job, st *analyzer.Step) {
