@@ -7,6 +7,7 @@ import (
 	_ "embed"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -152,11 +153,14 @@ func popularSpec(u *analyzer.Uses) *spec {
 		}
 		s.inputs[strings.ToLower(id)] = &input{name: in.Name, required: in.Required, deprecated: dep}
 	}
-	// A later release of the same major may have added inputs, or made one optional:
-	// what the action declares today is accepted too.
+	// A later release of the latest major may have added inputs, or made one optional:
+	// what the action declares today is accepted too. An older major is what the table
+	// says: the action's default branch moved on from it (setup-node@v4 never had v5's
+	// package-manager-cache).
 	now := snapshot().Actions[strings.ToLower(name)]
-	s.dated = now == nil
-	if now != nil {
+	latest := major == latestMajor(strings.ToLower(name))
+	s.dated = now == nil && latest
+	if now != nil && latest {
 		for id, in := range now.Inputs {
 			if _, ok := s.inputs[id]; !ok {
 				s.inputs[id] = &input{name: in.Name}
@@ -169,6 +173,22 @@ func popularSpec(u *analyzer.Uses) *spec {
 		}
 	}
 	return s
+}
+
+// latestMajor is the newest major version of an action (owner/repo[/path], lower case)
+// that actionlint's table knows, such as "v6".
+func latestMajor(name string) string {
+	best, bestN := "", -1
+	for key := range actionlint.PopularActions {
+		n, ref, ok := strings.Cut(key, "@")
+		if !ok || strings.ToLower(n) != name {
+			continue
+		}
+		if v, err := strconv.Atoi(strings.TrimPrefix(ref, "v")); err == nil && v > bestN {
+			best, bestN = ref, v
+		}
+	}
+	return best
 }
 
 // localActionSpec reads a local action's action.yml (or action.yaml) from the
