@@ -138,9 +138,8 @@ func Load(name string, src []byte, fallback FileKind) (f *File, diags []Diagnost
 	}
 
 	root := Resolve(doc.Content[0]) // a document always has one child
-	if msg := checkTree(root, &diags, f); msg != "" {
-		p := f.lines.pos(1, 1)
-		syntaxErr(Range{p, p}, "%s", msg)
+	if msg, r := checkTree(root, &diags, f); msg != "" {
+		syntaxErr(r, "%s", msg)
 	}
 	if root.Kind != yaml.MappingNode {
 		r := f.Range(root)
@@ -448,12 +447,14 @@ func (f *File) secondDocument(first *yaml.Node) Range {
 // expanded (memoised per anchored node, so the walk itself stays linear). It reports what
 // GitHub's YAML reader refuses in valid YAML, merge keys and keys that are not scalars, as
 // diagnostics, and returns a message when an anchor contains an alias to itself or the
-// aliases expand the tree beyond the limits.
-func checkTree(root *yaml.Node, diags *[]Diagnostic, f *File) string {
+// aliases expand the tree beyond the limits, with where to report it: the alias at fault,
+// or the start of the file.
+func checkTree(root *yaml.Node, diags *[]Diagnostic, f *File) (string, Range) {
 	const inProgress = -1
 	var memo map[*yaml.Node]int // made on the first anchor: most files have none
 	written := 0
 	var problem string
+	var at *yaml.Node
 	var size func(n *yaml.Node, depth int) int
 	size = func(n *yaml.Node, depth int) int {
 		if n == nil || problem != "" || depth > MaxDepth {
@@ -468,6 +469,7 @@ func checkTree(root *yaml.Node, diags *[]Diagnostic, f *File) string {
 			if v, ok := memo[t]; ok {
 				if v == inProgress {
 					problem = fmt.Sprintf("invalid YAML: anchor %q contains an alias to itself", t.Anchor)
+					at = n
 					return 0
 				}
 				return v
@@ -505,7 +507,11 @@ func checkTree(root *yaml.Node, diags *[]Diagnostic, f *File) string {
 	if problem == "" && total > maxExpandedNodes && total > aliasRatio*written {
 		problem = fmt.Sprintf("invalid YAML: aliases expand this file to more than %d nodes (excessive aliasing)", maxExpandedNodes)
 	}
-	return problem
+	if at != nil {
+		return problem, f.Range(at)
+	}
+	p := f.lines.pos(1, 1)
+	return problem, Range{p, p}
 }
 
 // keyProblem says why GitHub would refuse the mapping key k, or "".
