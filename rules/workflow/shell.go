@@ -46,10 +46,71 @@ func runShellName(p *analyzer.Pass) error {
 		run := analyzer.MappingOf(analyzer.Resolve(d)).Get("run").Value
 		checkShell(p, analyzer.MappingOf(analyzer.Resolve(run)).Get("shell").Value)
 	}
-	f.EachStep(func(_ *analyzer.Job, st *analyzer.Step) {
+	f.EachStep(func(j *analyzer.Job, st *analyzer.Step) {
 		checkShell(p, st.Shell)
+		if j != nil {
+			checkWindowsShell(p, j, st.Shell)
+		}
 	})
+	if wf := f.Workflow; wf != nil {
+		for _, j := range wf.Jobs {
+			run := analyzer.MappingOf(analyzer.Resolve(j.Defaults)).Get("run").Value
+			checkWindowsShell(p, j, analyzer.MappingOf(analyzer.Resolve(run)).Get("shell").Value)
+		}
+	}
 	return nil
+}
+
+// checkWindowsShell reports powershell or cmd in a job that runs only on GitHub-hosted
+// Linux or macOS images, which have neither (PowerShell is there as pwsh).
+func checkWindowsShell(p *analyzer.Pass, j *analyzer.Job, n *yaml.Node) {
+	v, ok := analyzer.ScalarValue(n)
+	shell := strings.ToLower(strings.TrimSpace(v))
+	if !ok || shell != "powershell" && shell != "cmd" {
+		return
+	}
+	system := hostedSystem(j.RunsOn)
+	if system == "" {
+		return
+	}
+	d := analyzer.Diagnostic{Range: p.File.Range(analyzer.Resolve(n)), Message: fmt.Sprintf(
+		"shell %q is a Windows shell, and this job runs on %s, which does not have it: the step fails when it starts", v, system)}
+	if shell == "powershell" {
+		d.Message += `; PowerShell is there as "pwsh"`
+		d.Fixes = []analyzer.Fix{{Title: `use "pwsh"`, Safety: analyzer.Safe, Edits: replaceShell(p, n, "pwsh")}}
+	}
+	p.Report(d)
+}
+
+// hostedSystem names the system of a runs-on that asks only for GitHub-hosted Linux or
+// macOS images ("ubuntu-latest", "[macos-15]"), or "".
+func hostedSystem(runsOn *yaml.Node) string {
+	n := analyzer.Resolve(runsOn)
+	var labels []*yaml.Node
+	switch {
+	case n == nil:
+		return ""
+	case n.Kind == yaml.ScalarNode:
+		labels = []*yaml.Node{n}
+	case n.Kind == yaml.SequenceNode:
+		labels = n.Content
+	}
+	system := ""
+	for _, l := range labels {
+		v, ok := analyzer.ScalarValue(l)
+		v = strings.ToLower(v)
+		switch {
+		case !ok || strings.Contains(v, "${{"):
+			return ""
+		case strings.HasPrefix(v, "ubuntu-"):
+			system = "a GitHub-hosted Ubuntu image"
+		case strings.HasPrefix(v, "macos-"):
+			system = "a GitHub-hosted macOS image"
+		default:
+			return "" // self-hosted, or a label wflint cannot place
+		}
+	}
+	return system
 }
 
 func checkShell(p *analyzer.Pass, n *yaml.Node) {
