@@ -2,8 +2,8 @@ package rules_test
 
 import (
 	"encoding/json"
-	"os/exec"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"

@@ -138,7 +138,7 @@ func actionlintWrong(p, msg string) string {
 	case strings.HasPrefix(msg, `constant expression "false" in condition`), strings.HasPrefix(msg, `constant expression "true" in condition`):
 		return "a bare if: false or if: true switches a job or step off or on on purpose (wflint's choice; see constant-condition)"
 	case strings.Contains(msg, "is potentially untrusted"):
-		return "template injection: a security rule of its own, not an expression check (planned)"
+		return "untrusted text where template-injection knows it is harmless: the event that starts the job lacks the field, or only the repository's own branches reach it (see template-injection)"
 	case strings.HasPrefix(msg, `property "workspace" is not defined in object type {arch`):
 		return "runner.workspace exists (in GitHub's parser since 2026; actionlint 1.7.12 lacks it)"
 	case strings.Contains(msg, `unexpected token "*" while parsing`):
