@@ -85,6 +85,21 @@ func actionDirs(repo analyzer.Repository) []string {
 	return out
 }
 
+// nearSibling is the folder of dirs, beside dir, whose name is closest to dir's, or "".
+func nearSibling(dir string, dirs []string) string {
+	parent, base := path.Split(dir)
+	var names []string
+	for _, d := range dirs {
+		if p, b := path.Split(d); p == parent {
+			names = append(names, b)
+		}
+	}
+	if close := analyzer.Closest(base, names); close != "" {
+		return parent + close
+	}
+	return ""
+}
+
 func checkLocalAction(p *analyzer.Pass, repo analyzer.Repository, at *yaml.Node, uses string) {
 	dir := strings.TrimSuffix(strings.TrimPrefix(uses, "./"), "/")
 	if dir == "" || dir == "." {
@@ -107,7 +122,7 @@ func checkLocalAction(p *analyzer.Pass, repo analyzer.Repository, at *yaml.Node,
 	}
 	rng := p.File.Range(at)
 	if src == nil {
-		close := analyzer.Closest(dir, actionDirs(repo))
+		close := nearSibling(dir, actionDirs(repo))
 		d := analyzer.Diagnostic{Range: rng, Message: fmt.Sprintf(
 			"%s has no action.yml or action.yaml in this repository, so the step fails when it starts", uses)}
 		if close != "" {
@@ -125,11 +140,13 @@ func checkLocalAction(p *analyzer.Pass, repo analyzer.Repository, at *yaml.Node,
 	if !strings.HasPrefix(using, "node") {
 		return
 	}
+	seen := map[string]bool{}
 	for _, key := range []*yaml.Node{f.Action.Runs.Main, f.Action.Runs.Pre, f.Action.Runs.Post} {
 		file, ok := analyzer.ScalarValue(key)
-		if !ok || file == "" || strings.Contains(file, "${{") {
+		if !ok || file == "" || strings.Contains(file, "${{") || seen[file] {
 			continue
 		}
+		seen[file] = true
 		target := path.Join(dir, file)
 		if _, err := repo.ReadFile(target); errors.Is(err, fs.ErrNotExist) {
 			p.Report(analyzer.Diagnostic{Range: rng, Message: fmt.Sprintf(
