@@ -1,5 +1,6 @@
-// Package actiondata builds wflint's snapshot of the inputs of actions, from action.yml
-// files of a corpus gathered on a known date, for the rules that check with: inputs.
+// Package actiondata builds and embeds wflint's snapshot of the inputs of actions, and of
+// the environment variables composite actions export, from action.yml files of a corpus
+// gathered on a known date, for the rules that check with: inputs and env names.
 // actionlint's table of popular actions is kept by major version but ends where its
 // release did; the snapshot records what each action's default branch declares at the
 // corpus date, so that an input added by a later minor release is not called unknown.
@@ -7,11 +8,13 @@ package actiondata
 
 import (
 	"bufio"
+	_ "embed"
 	"encoding/json"
 	"fmt"
 	"os"
 	"path"
 	"path/filepath"
+	"regexp"
 	"sort"
 	"strings"
 	"sync"
@@ -19,6 +22,20 @@ import (
 	"github.com/rhysd/actionlint"
 	"gopkg.in/yaml.v3"
 )
+
+//go:generate go run ./gen
+
+//go:embed snapshot.json
+var snapshotJSON []byte
+
+// Current is the embedded snapshot, parsed on first use.
+var Current = sync.OnceValue(func() *Snapshot {
+	s, err := Parse(snapshotJSON)
+	if err != nil {
+		panic("internal/actiondata: snapshot.json: " + err.Error()) // a build error, tested
+	}
+	return s
+})
 
 // Snapshot is the generated file.
 type Snapshot struct {
@@ -30,7 +47,13 @@ type Snapshot struct {
 // Action is one action.yml at a commit.
 type Action struct {
 	Commit string            `json:"commit"`
+	Using  string            `json:"using,omitempty"`
 	Inputs map[string]*Input `json:"inputs"` // by lower-case name
+	// Exports lists the names a composite action's scripts write to $GITHUB_ENV, when
+	// ExportsRead says every such write could be read; a JavaScript or Docker action's
+	// exports are in its code, and stay unknown.
+	Exports     []string `json:"exports,omitempty"`
+	ExportsRead bool     `json:"exports_read,omitempty"`
 }
 
 // Input is one declared input: its name and whether it is required without a default.
@@ -48,7 +71,7 @@ func Build(corpus, gathered string, keep func(action string) bool) ([]byte, erro
 		return nil, err
 	}
 	defer f.Close()
-	snap := &Snapshot{Gathered: gathered, Source: "the inputs of the action.yml files of the shared corpus (MANIFEST.tsv: repository, commit, path) of the actions actionlint's table knows", Actions: map[string]*Action{}}
+	snap := &Snapshot{Gathered: gathered, Source: "the inputs, and a composite action's $GITHUB_ENV writes, of the action.yml files of the shared corpus (MANIFEST.tsv: repository, commit, path) of the actions actionlint's table knows", Actions: map[string]*Action{}}
 	sc := bufio.NewScanner(f)
 	for sc.Scan() {
 		cols := strings.Split(sc.Text(), "\t")
@@ -67,11 +90,7 @@ func Build(corpus, gathered string, keep func(action string) bool) ([]byte, erro
 		if !keep(name) {
 			continue
 		}
-		inputs, ok := parseInputs(src)
-		if !ok {
-			continue // not a readable action.yml
-		}
-		snap.Actions[name] = &Action{Commit: commit, Inputs: inputs}
+		snap.Add(name, commit, src)
 	}
 	if err := sc.Err(); err != nil {
 		return nil, err
@@ -79,6 +98,25 @@ func Build(corpus, gathered string, keep func(action string) bool) ([]byte, erro
 	if len(snap.Actions) == 0 {
 		return nil, fmt.Errorf("%s: no action files listed", corpus)
 	}
+	return snap.Marshal()
+}
+
+// Add records an action's metadata read at commit; a file that is not action metadata is
+// left out.
+func (snap *Snapshot) Add(name, commit string, src []byte) {
+	if snap.Actions == nil {
+		snap.Actions = map[string]*Action{}
+	}
+	a, ok := parseAction(src)
+	if !ok {
+		return
+	}
+	a.Commit = commit
+	snap.Actions[name] = a
+}
+
+// Marshal writes the snapshot as the generated file: indented JSON.
+func (snap *Snapshot) Marshal() ([]byte, error) {
 	out, err := json.MarshalIndent(snap, "", " ")
 	if err != nil {
 		return nil, err
@@ -86,18 +124,41 @@ func Build(corpus, gathered string, keep func(action string) bool) ([]byte, erro
 	return append(out, '\n'), nil
 }
 
-func parseInputs(src []byte) (map[string]*Input, bool) {
+func parseAction(src []byte) (*Action, bool) {
 	var md struct {
 		Inputs map[string]struct {
 			Required any  `yaml:"required"`
 			Default  *any `yaml:"default"`
 		} `yaml:"inputs"`
-		Runs map[string]any `yaml:"runs"`
+		Runs *struct {
+			Using string `yaml:"using"`
+			Steps []struct {
+				Run string `yaml:"run"`
+			} `yaml:"steps"`
+		} `yaml:"runs"`
 	}
 	if err := yaml.Unmarshal(src, &md); err != nil || md.Runs == nil {
 		return nil, false
 	}
-	out := map[string]*Input{}
+	a := &Action{Using: strings.ToLower(strings.TrimSpace(md.Runs.Using)), Inputs: map[string]*Input{}}
+	if a.Using == "composite" {
+		a.ExportsRead = true
+		seen := map[string]bool{}
+		for _, st := range md.Runs.Steps {
+			names, ok := envWrites(st.Run)
+			a.ExportsRead = a.ExportsRead && ok
+			for _, n := range names {
+				if !seen[n] {
+					seen[n] = true
+					a.Exports = append(a.Exports, n)
+				}
+			}
+		}
+		sort.Strings(a.Exports)
+		if !a.ExportsRead {
+			a.Exports = nil
+		}
+	}
 	names := make([]string, 0, len(md.Inputs))
 	for n := range md.Inputs {
 		names = append(names, n)
@@ -106,9 +167,34 @@ func parseInputs(src []byte) (map[string]*Input, bool) {
 	for _, n := range names {
 		in := md.Inputs[n]
 		req := fmt.Sprint(in.Required) == "true"
-		out[strings.ToLower(n)] = &Input{Name: n, Required: req && in.Default == nil}
+		a.Inputs[strings.ToLower(n)] = &Input{Name: n, Required: req && in.Default == nil}
 	}
-	return out, true
+	return a, true
+}
+
+var (
+	envTarget = regexp.MustCompile(`>>\s*["']?(\$\{?GITHUB_ENV\}?|\$env:GITHUB_ENV|%GITHUB_ENV%)`)
+	envName   = regexp.MustCompile(`(?:^|[\s"'])([A-Za-z_][A-Za-z0-9_]*)=`)
+)
+
+// envWrites reads the names a script writes to $GITHUB_ENV, one "NAME=value" echo per
+// line; ok is false when a write names what cannot be read that way (a variable, a
+// here-document, a NAME<<EOF block).
+func envWrites(script string) (names []string, ok bool) {
+	if !strings.Contains(script, "GITHUB_ENV") {
+		return nil, true
+	}
+	for _, line := range strings.Split(script, "\n") {
+		if !envTarget.MatchString(line) {
+			continue
+		}
+		m := envName.FindStringSubmatch(line)
+		if m == nil || strings.Contains(line, "<<") {
+			return nil, false
+		}
+		names = append(names, m[1])
+	}
+	return names, true
 }
 
 // Parse reads a snapshot file.
@@ -118,6 +204,18 @@ func Parse(data []byte) (*Snapshot, error) {
 		return nil, err
 	}
 	return &s, nil
+}
+
+// TableActions lists the actions (owner/repo[/path], lower case) that actionlint's table
+// knows, sorted.
+func TableActions() []string {
+	InActionlintTable("")
+	out := make([]string, 0, len(tableNames))
+	for n := range tableNames {
+		out = append(out, n)
+	}
+	sort.Strings(out)
+	return out
 }
 
 // InActionlintTable reports whether actionlint's table of popular actions knows an

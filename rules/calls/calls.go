@@ -9,7 +9,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 
 	"github.com/rhysd/actionlint"
 	"gopkg.in/yaml.v3"
@@ -18,23 +17,8 @@ import (
 	"github.com/wflint/wflint/internal/actiondata"
 )
 
-//go:generate go run ./gen
-
 //go:embed action-inputs.md
 var actionInputsDoc string
-
-//go:embed actions_snapshot.json
-var snapshotJSON []byte
-
-// snapshot is what each action's default branch declared when the corpus was gathered,
-// parsed on first use.
-var snapshot = sync.OnceValue(func() *actiondata.Snapshot {
-	s, err := actiondata.Parse(snapshotJSON)
-	if err != nil {
-		panic("rules/calls: actions_snapshot.json: " + err.Error()) // a build error, tested
-	}
-	return s
-})
 
 //go:embed workflow-call.md
 var workflowCallDoc string
@@ -157,7 +141,7 @@ func popularSpec(u *analyzer.Uses) *spec {
 	// what the action declares today is accepted too. An older major is what the table
 	// says: the action's default branch moved on from it (setup-node@v4 never had v5's
 	// package-manager-cache).
-	now := snapshot().Actions[strings.ToLower(name)]
+	now := actiondata.Current().Actions[strings.ToLower(name)]
 	latest := major == latestMajor(strings.ToLower(name))
 	s.dated = now == nil && latest
 	if now != nil && latest {

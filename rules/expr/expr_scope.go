@@ -8,6 +8,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/wflint/wflint/analyzer"
+	"github.com/wflint/wflint/internal/actiondata"
 )
 
 // The scope model says what each context holds at each place of a file: which env names,
@@ -625,34 +626,36 @@ func isWordByte(c byte) bool {
 	return c == '_' || c == '-' || c == '.' || c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z'
 }
 
-// actionExports lists what some widely used actions write to $GITHUB_ENV, read from each
-// action's source and documentation on 2026-11-27. After an action in this table a name it
-// does not export stays a certain finding; any other action may export anything (setup-go,
-// github-script, a private action) and lowers undefined-env to a note. A trailing *
-// stands for the rest of a name (setup-java's JAVA_HOME_17_X64).
+// actionExports lists what some widely used JavaScript actions write to $GITHUB_ENV, read
+// from each action's source and documentation on 2026-11-27; composite actions' exports
+// come from the generated snapshot (internal/actiondata). After an action whose exports
+// are known, a name it does not export stays a certain finding; any other action may
+// export anything (setup-go, github-script, a private action) and lowers undefined-env to
+// a note. A trailing * stands for the rest of a name (setup-java's JAVA_HOME_17_X64).
 var actionExports = map[string][]string{
 	"actions/checkout": nil, "actions/upload-artifact": nil, "actions/download-artifact": nil,
 	"actions/cache": nil, "actions/cache/save": nil, "actions/cache/restore": nil,
 	"actions/labeler": nil, "actions/stale": nil, "actions/upload-pages-artifact": nil,
 	"actions/deploy-pages": nil, "actions/configure-pages": nil, "actions/dependency-review-action": nil,
-	"actions/attest-build-provenance": nil, "github/codeql-action/upload-sarif": nil,
-	"codecov/codecov-action": nil,
-	"actions/setup-java":     {"JAVA_HOME", "JAVA_HOME_*"},
-	"actions/setup-node":     {"NPM_CONFIG_USERCONFIG", "NODE_AUTH_TOKEN"},
-	"actions/setup-python":   {"pythonLocation", "PKG_CONFIG_PATH", "Python_ROOT_DIR", "Python2_ROOT_DIR", "Python3_ROOT_DIR", "LD_LIBRARY_PATH"},
+	"github/codeql-action/upload-sarif": nil,
+	"actions/setup-java":                {"JAVA_HOME", "JAVA_HOME_*"},
+	"actions/setup-node":                {"NPM_CONFIG_USERCONFIG", "NODE_AUTH_TOKEN"},
+	"actions/setup-python":              {"pythonLocation", "PKG_CONFIG_PATH", "Python_ROOT_DIR", "Python2_ROOT_DIR", "Python3_ROOT_DIR", "LD_LIBRARY_PATH"},
 	"aws-actions/configure-aws-credentials": {"AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN",
 		"AWS_REGION", "AWS_DEFAULT_REGION"},
 	"google-github-actions/auth": {"GOOGLE_APPLICATION_CREDENTIALS", "GOOGLE_GHA_CREDS_PATH",
 		"CLOUDSDK_AUTH_CREDENTIAL_FILE_OVERRIDE", "CLOUDSDK_PROJECT", "CLOUDSDK_CORE_PROJECT", "GCP_PROJECT",
 		"GCLOUD_PROJECT", "GOOGLE_CLOUD_PROJECT"},
-	"dtolnay/rust-toolchain": {"CARGO_HOME", "CARGO_INCREMENTAL", "CARGO_TERM_COLOR",
-		"CARGO_REGISTRIES_CRATES_IO_PROTOCOL", "CARGO_HTTP_MULTIPLEXING"},
 }
 
 // knownExports returns what an action writes to $GITHUB_ENV, and whether that is known.
 func knownExports(uses string) ([]string, bool) {
 	name, _, _ := strings.Cut(uses, "@")
-	names, ok := actionExports[strings.ToLower(name)]
+	name = strings.ToLower(name)
+	if a := actiondata.Current().Actions[name]; a != nil && a.ExportsRead {
+		return a.Exports, true
+	}
+	names, ok := actionExports[name]
 	return names, ok
 }
 

@@ -1,0 +1,54 @@
+package actiondata
+
+import (
+	"bytes"
+	"testing"
+
+	"github.com/wflint/wflint/internal/testenv"
+)
+
+// The embedded snapshot is what the generator makes of the corpus: run go generate
+// ./internal/actiondata after the corpus changes.
+func TestSnapshotIsGenerated(t *testing.T) {
+	corpus := testenv.Corpus(t)
+	want, err := Build(corpus, Current().Gathered, InActionlintTable)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(want, snapshotJSON) {
+		t.Error("snapshot.json differs from what the generator makes of the corpus: run go generate ./internal/actiondata")
+	}
+}
+
+func TestSnapshotParses(t *testing.T) {
+	s := Current()
+	if s.Gathered == "" || len(s.Actions) < 40 || s.Actions["actions/checkout"] == nil || s.Actions["actions/checkout"].Inputs["fetch-depth"] == nil {
+		t.Errorf("snapshot of %s with %d actions lacks actions/checkout's fetch-depth", s.Gathered, len(s.Actions))
+	}
+}
+
+func TestEnvWrites(t *testing.T) {
+	for _, c := range []struct {
+		script string
+		names  []string
+		ok     bool
+	}{
+		{"echo hi", nil, true},
+		{"echo \"CC_FORK=$X\" >> \"$GITHUB_ENV\"\necho CARGO_HOME=a >> $GITHUB_ENV", []string{"CC_FORK", "CARGO_HOME"}, true},
+		{"echo \"$NAME=$VALUE\" >> $GITHUB_ENV", nil, false},
+		{"cat >> $GITHUB_ENV <<EOF\nA=1\nEOF", nil, false},
+		{"echo \"NOTES<<EOF\" >> $GITHUB_ENV", nil, false},
+		{"echo $GITHUB_ENV", nil, true}, // prints the path, writes nothing
+	} {
+		names, ok := envWrites(c.script)
+		if ok != c.ok || len(names) != len(c.names) {
+			t.Errorf("%q: %v %v, want %v %v", c.script, names, ok, c.names, c.ok)
+			continue
+		}
+		for i := range names {
+			if names[i] != c.names[i] {
+				t.Errorf("%q: %v, want %v", c.script, names, c.names)
+			}
+		}
+	}
+}
