@@ -33,24 +33,11 @@ var actionlintKinds = map[string]bool{"expression": true, "if-cond": true}
 // the same line, unless it is one of the differences listed in actionlintWrong, where
 // actionlint is the one that is wrong.
 func TestActionlintExpressions(t *testing.T) {
-	linter, err := actionlint.NewLinter(io.Discard, &actionlint.LinterOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
 	runner := engine.NewRunner(expressionRules...)
 	var missed []string
 	theirs, explained := 0, 0
 	reasons := map[string]int{}
-	for _, p := range corpusFiles(t) {
-		if !strings.Contains(filepath.ToSlash(p), "/workflows/") && !strings.Contains(filepath.ToSlash(p), "starter-workflows/") {
-			continue
-		}
-		src, err := os.ReadFile(p)
-		if err != nil {
-			t.Fatal(err)
-		}
-		errs, _ := linter.Lint(p, src, nil)
-		_, diags := runner.Lint(engine.Input{Path: ".github/workflows/" + filepath.Base(p), Fallback: analyzer.KindWorkflow}, src)
+	lintBoth(t, runner, true, func(p string, src []byte, errs []*actionlint.Error, diags []analyzer.Diagnostic) {
 		for _, e := range errs {
 			if !actionlintKinds[e.Kind] {
 				continue
@@ -69,7 +56,7 @@ func TestActionlintExpressions(t *testing.T) {
 			}
 			missed = append(missed, fmt.Sprintf("%s:%d:%d: %s", p, e.Line, e.Column, e.Message))
 		}
-	}
+	})
 	sort.Strings(missed)
 	t.Logf("actionlint expression findings: %d; found by wflint: %d; not wflint's to find: %d", theirs, theirs-explained-len(missed), explained)
 	whys := make([]string, 0, len(reasons))
@@ -82,6 +69,28 @@ func TestActionlintExpressions(t *testing.T) {
 	}
 	if len(missed) > 0 {
 		t.Errorf("%d actionlint expression findings that wflint does not make:\n%s", len(missed), strings.Join(missed, "\n"))
+	}
+}
+
+// lintBoth lints each corpus workflow (and each starter workflow, with starters) with
+// actionlint's linter and with runner, and hands both results to fn.
+func lintBoth(t *testing.T, runner *engine.Runner, starters bool, fn func(p string, src []byte, errs []*actionlint.Error, diags []analyzer.Diagnostic)) {
+	linter, err := actionlint.NewLinter(io.Discard, &actionlint.LinterOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range corpusFiles(t) {
+		slash := filepath.ToSlash(p)
+		if !strings.Contains(slash, "/workflows/") && !(starters && strings.Contains(slash, "starter-workflows/")) {
+			continue
+		}
+		src, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		errs, _ := linter.Lint(p, src, nil)
+		_, diags := runner.Lint(engine.Input{Path: ".github/workflows/" + filepath.Base(p), Fallback: analyzer.KindWorkflow}, src)
+		fn(p, src, errs, diags)
 	}
 }
 

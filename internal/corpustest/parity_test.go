@@ -2,9 +2,6 @@ package corpustest
 
 import (
 	"fmt"
-	"io"
-	"os"
-	"path/filepath"
 	"slices"
 	"sort"
 	"strings"
@@ -23,25 +20,12 @@ import (
 // explains why actionlint is the one that is wrong there (or why wflint keeps quiet on
 // purpose). -v lists the counts by actionlint's kind and by reason.
 func TestActionlintParity(t *testing.T) {
-	linter, err := actionlint.NewLinter(io.Discard, &actionlint.LinterOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
 	// shellcheck's findings are compared by shellcheck's own tests, not here
 	runner := engine.NewRunner(slices.DeleteFunc(rules.All(), func(r *analyzer.Rule) bool { return r.ID == "shellcheck" })...)
 	byKind := map[string][]string{}
 	theirs := map[string]int{}
 	reasons := map[string]int{}
-	for _, p := range corpusFiles(t) {
-		if !strings.Contains(filepath.ToSlash(p), "/workflows/") {
-			continue
-		}
-		src, err := os.ReadFile(p)
-		if err != nil {
-			t.Fatal(err)
-		}
-		errs, _ := linter.Lint(p, src, nil)
-		_, diags := runner.Lint(engine.Input{Path: ".github/workflows/" + filepath.Base(p), Fallback: analyzer.KindWorkflow}, src)
+	lintBoth(t, runner, false, func(p string, src []byte, errs []*actionlint.Error, diags []analyzer.Diagnostic) {
 		for _, e := range errs {
 			theirs[e.Kind]++
 			if matched(e, diags) || foundNear(e, diags) {
@@ -53,7 +37,7 @@ func TestActionlintParity(t *testing.T) {
 			}
 			byKind[e.Kind] = append(byKind[e.Kind], fmt.Sprintf("%s:%d:%d: %s", p, e.Line, e.Column, e.Message))
 		}
-	}
+	})
 	kinds := make([]string, 0, len(theirs))
 	for k := range theirs {
 		kinds = append(kinds, k)
