@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/rhysd/actionlint"
 	"gopkg.in/yaml.v3"
@@ -122,6 +123,20 @@ func popularSpec(u *analyzer.Uses) *spec {
 		name += "/" + u.Path
 	}
 	key := strings.ToLower(name) + "@" + major
+	if s, ok := specCache.Load(name + "@" + major); ok {
+		return s.(*spec)
+	}
+	s := tableSpec(name, major, key)
+	specCache.Store(name+"@"+major, s)
+	return s
+}
+
+// specCache holds the spec of each action@major looked up so far (nil when the table
+// does not know it): the table and snapshot never change during a run.
+var specCache sync.Map
+
+// tableSpec builds the spec of name@major from actionlint's table and the snapshot.
+func tableSpec(name, major, key string) *spec {
 	md, ok := actionlint.PopularActions[key]
 	if !ok || md.SkipInputs {
 		return nil
@@ -162,18 +177,26 @@ func popularSpec(u *analyzer.Uses) *spec {
 // latestMajor is the newest major version of an action (owner/repo[/path], lower case)
 // that actionlint's table knows, such as "v6".
 func latestMajor(name string) string {
-	best, bestN := "", -1
+	return latestMajors()[name]
+}
+
+var latestMajors = sync.OnceValue(func() map[string]string {
+	best := map[string]int{}
+	out := map[string]string{}
 	for key := range actionlint.PopularActions {
 		n, ref, ok := strings.Cut(key, "@")
-		if !ok || strings.ToLower(n) != name {
+		if !ok {
 			continue
 		}
-		if v, err := strconv.Atoi(strings.TrimPrefix(ref, "v")); err == nil && v > bestN {
-			best, bestN = ref, v
+		n = strings.ToLower(n)
+		if v, err := strconv.Atoi(strings.TrimPrefix(ref, "v")); err == nil {
+			if cur, seen := best[n]; !seen || v > cur {
+				best[n], out[n] = v, ref
+			}
 		}
 	}
-	return best
-}
+	return out
+})
 
 // localActionSpec reads a local action's action.yml (or action.yaml) from the
 // repository.

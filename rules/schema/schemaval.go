@@ -35,6 +35,18 @@ type validator struct {
 
 	rawOnce sync.Once
 	raw     map[string]any // decoded only when an error needs explaining
+
+	fastOnce sync.Once
+	fast     *fastSchema // nil when the schema uses what the fast path cannot compile
+}
+
+// certainlyValid is the fast path: true when root is certainly valid, so gojsonschema
+// need not be asked (and need not even be compiled).
+func (v *validator) certainlyValid(root *yaml.Node) bool {
+	v.fastOnce.Do(func() {
+		v.fast, _ = compileFast(v.src) // an error leaves every file to gojsonschema
+	})
+	return v.fast != nil && v.fast.valid(root, 0)
 }
 
 func (v *validator) load() error {
@@ -62,6 +74,9 @@ type schemaIssue struct {
 
 // validate checks root against the schema and reports what it finds through p.
 func (v *validator) validate(p *analyzer.Pass, root *yaml.Node, describe func([]string) string) {
+	if v.certainlyValid(root) {
+		return
+	}
 	if err := v.load(); err != nil {
 		panic(fmt.Sprintf("embedded schema does not compile: %v", err))
 	}
