@@ -1,6 +1,7 @@
 package analyzer
 
 import (
+	"bytes"
 	"fmt"
 	"unicode/utf8"
 )
@@ -40,6 +41,17 @@ type lineIndex struct {
 func newLineIndex(src []byte, bom int) lineIndex {
 	starts := make([]int, 1, len(src)/32+1)
 	starts[0] = bom
+	if bytes.IndexByte(src, '\r') < 0 && bytes.IndexByte(src, 0xC2) < 0 && bytes.IndexByte(src, 0xE2) < 0 {
+		// only "\n" breaks lines here: find them with the vectorised search
+		for i := bom; ; {
+			j := bytes.IndexByte(src[i:], '\n')
+			if j < 0 {
+				return lineIndex{src: src, starts: starts}
+			}
+			i += j + 1
+			starts = append(starts, i)
+		}
+	}
 	for i := bom; i < len(src); {
 		if n := breakLen(src, i); n > 0 {
 			i += n

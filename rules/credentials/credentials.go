@@ -555,11 +555,25 @@ var needleIndex = func() (idx [256][]struct {
 	return idx
 }()
 
+// needlePairs is a bit set of the first two bytes of every needle (each needle has at
+// least two): most positions of a file are ruled out by one lookup.
+var needlePairs = func() (set [256][4]uint64) {
+	for _, tf := range tokenFormats {
+		for _, n := range tf.needles {
+			set[n[0]][n[1]>>6] |= 1 << (n[1] & 63)
+		}
+	}
+	return set
+}()
+
 // needleHits finds, in one pass over src, where each token format's needles occur:
 // the offsets, in order, by format. One pass costs less than a search per needle.
 func needleHits(src string) [][]int {
 	var hits [][]int
-	for i := 0; i < len(src); i++ {
+	for i := 0; i+1 < len(src); i++ {
+		if needlePairs[src[i]][src[i+1]>>6]&(1<<(src[i+1]&63)) == 0 {
+			continue // no needle starts with these two bytes
+		}
 		for _, n := range needleIndex[src[i]] {
 			if strings.HasPrefix(src[i:], n.needle) {
 				if hits == nil {

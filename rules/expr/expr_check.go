@@ -1061,7 +1061,7 @@ var stringKeys = map[string]bool{
 func (a *exprAnalysis) checkTypes(e *expression) {
 	s := e.site
 	f := a.scope.file
-	sema := a.semaFor(s)
+	sema := a.semaFor(s, !strings.Contains(strings.ToLower(e.text), "steps"))
 	ty, errs := sema.Check(e.tree)
 	for _, err := range errs {
 		msg, keep := translateSema(err.Message)
@@ -1123,10 +1123,11 @@ func (a *exprAnalysis) checkMappingType(e *expression, ty actionlint.ExprType) {
 }
 
 // semaFor returns a semantic checker typed for what is defined at s. Sites in the same
-// step (or job, or file level) share one.
-func (a *exprAnalysis) semaFor(s *site) *actionlint.ExprSemanticsChecker {
+// step (or job, or file level) share one; an expression that does not read steps (noSteps)
+// shares the job's, since only the steps context differs from step to step.
+func (a *exprAnalysis) semaFor(s *site, noSteps bool) *actionlint.ExprSemanticsChecker {
 	k := semaKey{job: s.job, top: -1, jobsCtx: s.key == "on.workflow_call.outputs.<output_id>.value"}
-	if s.step != nil {
+	if s.step != nil && !noSteps {
 		k.top = s.step.top
 	}
 	if sema, ok := a.semas[k]; ok {
