@@ -43,6 +43,8 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 			return explain(args[1:], stdout, stderr)
 		case "pin":
 			return pin(args[1:], stdout, stderr)
+		case "lsp":
+			return serveLSP(args[1:], stdin, stdout, stderr)
 		case "init":
 			return initConfig(args[1:], stdout, stderr)
 		case "help":

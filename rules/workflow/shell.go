@@ -77,7 +77,9 @@ func checkWindowsShell(p *analyzer.Pass, j *analyzer.Job, n *yaml.Node) {
 		"shell %q is a Windows shell, and this job runs on %s, which does not have it: the step fails when it starts", v, system)}
 	if shell == "powershell" {
 		d.Message += `; PowerShell is there as "pwsh"`
-		d.Fixes = []analyzer.Fix{{Title: `use "pwsh"`, Safety: analyzer.Safe, Edits: replaceShell(p, n, "pwsh")}}
+		if e, ok := p.File.ReplaceScalar(analyzer.Resolve(n), "pwsh"); ok {
+			d.Fixes = []analyzer.Fix{{Title: `use "pwsh"`, Safety: analyzer.Safe, Edits: []analyzer.Edit{e}}}
+		}
 	}
 	p.Report(d)
 }
@@ -131,7 +133,9 @@ func checkShell(p *analyzer.Pass, n *yaml.Node) {
 	switch {
 	case len(fields) > 1:
 		d.Message = fmt.Sprintf("shell %q has arguments but no {0}: the runner puts the script's file only where {0} stands, so the script is never given to the shell; write %q", v, v+" {0}")
-		d.Fixes = []analyzer.Fix{{Title: "add {0}", Safety: analyzer.Safe, Edits: replaceShell(p, n, v+" {0}")}}
+		if e, ok := appendToScalar(p.File, analyzer.Resolve(n), " {0}"); ok {
+			d.Fixes = []analyzer.Fix{{Title: "add {0}", Safety: analyzer.Safe, Edits: []analyzer.Edit{e}}}
+		}
 	case close != "" && close != fields[0]:
 		d.Message = fmt.Sprintf("shell %q is not a built-in shell (bash, sh, pwsh, powershell, cmd, python), and the runner refuses the step; did you mean %q?", v, close)
 		d.Fixes = analyzer.RenameFix(rng, close)
@@ -141,11 +145,25 @@ func checkShell(p *analyzer.Pass, n *yaml.Node) {
 	p.Report(d)
 }
 
-func replaceShell(p *analyzer.Pass, n *yaml.Node, v string) []analyzer.Edit {
-	if e, ok := p.File.ReplaceScalar(analyzer.Resolve(n), v); ok {
-		return []analyzer.Edit{e}
+// appendToScalar returns an edit that adds text at the end of the one-line scalar n, inside
+// its quotes; false for a block scalar, an anchored or tagged one, or a plain one in a flow
+// collection, where "{" would start a mapping.
+func appendToScalar(f *analyzer.File, n *yaml.Node, text string) (analyzer.Edit, bool) {
+	if n == nil || n.Kind != yaml.ScalarNode || n.Anchor != "" || n.Style&(yaml.TaggedStyle|yaml.LiteralStyle|yaml.FoldedStyle) != 0 {
+		return analyzer.Edit{}, false
 	}
-	return nil
+	r := f.Range(n)
+	if r.Start.Line != r.End.Line {
+		return analyzer.Edit{}, false
+	}
+	end := r.End.Offset
+	if n.Style&(yaml.DoubleQuotedStyle|yaml.SingleQuotedStyle) != 0 {
+		end-- // before the closing quote
+	} else if rest := strings.TrimLeft(string(f.Src[end:min(len(f.Src), end+80)]), " \t"); rest != "" && strings.IndexByte(",]}", rest[0]) >= 0 {
+		return analyzer.Edit{}, false
+	}
+	p := f.OffsetPos(end)
+	return analyzer.Edit{Range: analyzer.Range{Start: p, End: p}, NewText: text}, true
 }
 
 func containsFold(list []string, s string) bool {
