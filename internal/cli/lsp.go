@@ -52,7 +52,7 @@ type lspLinter struct {
 type lspRoot struct {
 	runner  *engine.Runner
 	repo    *engine.Repo
-	base    string // what reported paths are relative to: the repository root, else the folder
+	base    string                                       // what reported paths are relative to: the repository root, else the folder
 	keep    func(d analyzer.Diagnostic, rel string) bool // the run's filters: confidence, ignores
 	config  string
 	modTime time.Time

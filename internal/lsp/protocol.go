@@ -25,12 +25,12 @@ type Location struct {
 
 // Diagnostic is one finding as the protocol shows it.
 type Diagnostic struct {
-	Range              Range               `json:"range"`
-	Severity           int                 `json:"severity"` // 1 error, 2 warning, 3 information
-	Code               string              `json:"code"`
-	CodeDescription    *CodeDescription    `json:"codeDescription,omitempty"`
-	Source             string              `json:"source"`
-	Message            string              `json:"message"`
+	Range              Range                `json:"range"`
+	Severity           int                  `json:"severity"` // 1 error, 2 warning, 3 information
+	Code               string               `json:"code"`
+	CodeDescription    *CodeDescription     `json:"codeDescription,omitempty"`
+	Source             string               `json:"source"`
+	Message            string               `json:"message"`
 	RelatedInformation []RelatedInformation `json:"relatedInformation,omitempty"`
 }
 
