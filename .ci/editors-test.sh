@@ -102,6 +102,59 @@ LUA
 check Neovim "$tmp/nvim.log" "$tmp/nvim.out" "$want"
 echo "editors-test: Neovim shows both findings at the right characters"
 
+echo "== Neovim's built-in LSP client and wflint lsp"
+# the set-up of docs/editors.md, started for the buffer as Neovim 0.7 (Debian's) can
+cat >"$tmp/lsp.lua" <<'LUA'
+local out_path = ...
+local out = {}
+local buf = vim.api.nvim_get_current_buf()
+LUA
+block lua-lsp >>"$tmp/lsp.lua"
+cat >>"$tmp/lsp.lua" <<'LUA'
+local function codes()
+  local t = {}
+  for _, d in ipairs(vim.diagnostic.get(buf)) do
+    local code = d.code or (d.user_data and d.user_data.lsp and d.user_data.lsp.code) or "?"
+    table.insert(t, (d.lnum + 1) .. " " .. code)
+  end
+  table.sort(t)
+  return table.concat(t, ",")
+end
+local function wait_for(want)
+  vim.wait(20000, function() return codes() == want end, 50)
+  table.insert(out, codes())
+end
+-- on open
+wait_for("6 needs-unknown-job,8 undefined-matrix")
+-- an edit, not saved: a new finding appears
+vim.api.nvim_buf_set_lines(buf, 8, 8, false, { "        shell: bash -e" })
+wait_for("6 needs-unknown-job,8 undefined-matrix,9 shell-name")
+-- its code action, applied
+local params = vim.lsp.util.make_range_params()
+params.range = { start = { line = 8, character = 15 }, ["end"] = { line = 8, character = 15 } }
+params.context = { diagnostics = {} }
+local results = vim.lsp.buf_request_sync(buf, "textDocument/codeAction", params, 10000) or {}
+for _, r in pairs(results) do
+  for _, action in ipairs(r.result or {}) do
+    table.insert(out, action.title)
+    vim.lsp.util.apply_workspace_edit(action.edit, "utf-16")
+  end
+end
+table.insert(out, vim.api.nvim_buf_get_lines(buf, 8, 9, false)[1])
+wait_for("6 needs-unknown-job,8 undefined-matrix")
+local f = assert(io.open(out_path, "w"))
+f:write(table.concat(out, "\n"), "\n")
+f:close()
+LUA
+(cd "$repo" && nvim --headless -u NONE -i NONE -n \
+  -c "edit .github/workflows/ci.yml" -c "lua loadfile('$tmp/lsp.lua')('$tmp/lsp.out')" -c "qa!") >"$tmp/lsp.log" 2>&1 || { cat "$tmp/lsp.log"; fail "nvim exited with an error"; }
+check "Neovim's LSP client" "$tmp/lsp.log" "$tmp/lsp.out" '6 needs-unknown-job,8 undefined-matrix
+6 needs-unknown-job,8 undefined-matrix,9 shell-name
+add {0}
+        shell: bash -e {0}
+6 needs-unknown-job,8 undefined-matrix'
+echo "editors-test: Neovim's LSP client shows the findings, a new one without saving, and applies its fix"
+
 echo "== efm-langserver's lint-formats, read as Vim's errorformat by Neovim"
 # efm-langserver parses output with Vim's errorformat syntax; Neovim's own quickfix
 # reader checks the patterns of the efm config block
