@@ -33,6 +33,8 @@ type action struct {
 		Using string `yaml:"using"`
 		Steps []struct {
 			ID               string            `yaml:"id"`
+			If               string            `yaml:"if"`
+			With             map[string]string `yaml:"with"`
 			Uses             string            `yaml:"uses"`
 			Run              string            `yaml:"run"`
 			Shell            string            `yaml:"shell"`
@@ -55,7 +57,17 @@ type runner struct {
 type result struct {
 	stdout, summary string
 	outputs         map[string]string
-	failed          bool // a step exited non-zero
+	steps           map[string]map[string]string // each step's outputs, by id
+	failed          bool                         // a step exited non-zero
+	uses            map[string]map[string]string // the with: of each uses: step that would run
+}
+
+// how is how the action runs beyond its inputs: the ref it is used at ("" for the
+// branch "main", built from source once per test) and environment variables for the
+// install step (the release server, the tool cache, a PATH without Go).
+type how struct {
+	ref        string
+	installEnv map[string]string
 }
 
 var expr = regexp.MustCompile(`\$\{\{\s*([a-z_]+)\.([a-zA-Z0-9_.-]+)\s*\}\}`)
@@ -81,6 +93,10 @@ func newRunner(t *testing.T) *runner {
 
 // run runs the action's steps in workspace with the given inputs (the others default).
 func (r *runner) run(workspace string, inputs map[string]string) result {
+	return r.runHow(workspace, inputs, how{})
+}
+
+func (r *runner) runHow(workspace string, inputs map[string]string, h how) result {
 	t := r.t
 	t.Helper()
 	for k := range inputs {
@@ -109,7 +125,10 @@ func (r *runner) run(workspace string, inputs map[string]string) result {
 				case "action_path":
 					return r.root
 				case "action_ref":
-					return "v9.9.9-test"
+					if h.ref != "" {
+						return h.ref
+					}
+					return "main"
 				}
 			case "steps":
 				id, out, _ := strings.Cut(g[2], ".outputs.")
@@ -119,13 +138,24 @@ func (r *runner) run(workspace string, inputs map[string]string) result {
 			return ""
 		})
 	}
-	var res result
+	res := result{steps: steps, uses: map[string]map[string]string{}}
 	var stdout bytes.Buffer
 	summaryFile := filepath.Join(r.temp, "step_summary.md")
 	os.WriteFile(summaryFile, nil, 0o644)
 	for i, st := range r.action.Runs.Steps {
-		if st.Uses != "" {
-			continue // actions/setup-go: the test runs with the Go it was built with
+		if st.If != "" && !evalIf(t, st.If, input, steps, res.failed) {
+			continue
+		}
+		if st.Uses != "" { // github/codeql-action/upload-sarif: recorded, not run
+			with := map[string]string{}
+			for k, v := range st.With {
+				with[k] = eval(v)
+			}
+			res.uses[st.Uses] = with
+			continue
+		}
+		if res.failed {
+			break // a failed step ends the run, but for always() steps
 		}
 		if st.Run == "" || st.Shell != "bash" {
 			t.Fatalf("step %d: want a bash run step", i)
@@ -133,8 +163,8 @@ func (r *runner) run(workspace string, inputs map[string]string) result {
 		if strings.Contains(st.Run, "${{") {
 			t.Fatalf("step %d: an expression in run: would splice input text into the script", i)
 		}
-		if st.ID == "build" && r.builtOK {
-			continue // built once per test
+		if st.ID == "install" && r.builtOK && h.ref == "" {
+			continue // built from source once per test
 		}
 		outFile := filepath.Join(r.temp, "output")
 		os.WriteFile(outFile, nil, 0o644)
@@ -157,13 +187,18 @@ func (r *runner) run(workspace string, inputs map[string]string) result {
 		for k, v := range st.Env {
 			cmd.Env = append(cmd.Env, k+"="+eval(v))
 		}
+		if st.ID == "install" {
+			for k, v := range h.installEnv {
+				cmd.Env = append(cmd.Env, k+"="+v)
+			}
+		}
 		cmd.Stdout = &stdout
 		var stderr bytes.Buffer
 		cmd.Stderr = &stderr
 		err := cmd.Run()
-		if st.ID == "build" {
+		if st.ID == "install" && h.ref == "" {
 			if err != nil {
-				t.Fatalf("build step: %v\n%s%s", err, stdout.String(), stderr.String())
+				t.Fatalf("install step: %v\n%s%s", err, stdout.String(), stderr.String())
 			}
 			r.builtOK = true
 			stdout.Reset()
@@ -183,7 +218,6 @@ func (r *runner) run(workspace string, inputs map[string]string) result {
 		steps[st.ID] = outs
 		if err != nil {
 			res.failed = true
-			break
 		}
 	}
 	res.outputs = map[string]string{}
@@ -194,6 +228,38 @@ func (r *runner) run(workspace string, inputs map[string]string) result {
 	data, _ := os.ReadFile(summaryFile)
 	res.summary = string(data)
 	return res
+}
+
+// evalIf evaluates the step conditions the action uses: always(), and comparisons of an
+// input or a step output with a quoted string, joined by &&. Anything else fails the test.
+// Without always(), a step runs only while no step before it failed.
+func evalIf(t *testing.T, cond string, input func(string) string, steps map[string]map[string]string, failed bool) bool {
+	t.Helper()
+	always := false
+	ok := true
+	for _, part := range strings.Split(cond, "&&") {
+		part = strings.TrimSpace(part)
+		if part == "always()" {
+			always = true
+			continue
+		}
+		m := regexp.MustCompile(`^([a-z]+)\.([a-zA-Z0-9_.-]+) (==|!=) '([^']*)'$`).FindStringSubmatch(part)
+		if m == nil {
+			t.Fatalf("the test cannot evaluate the condition %q", part)
+		}
+		var v string
+		switch m[1] {
+		case "inputs":
+			v = input(m[2])
+		case "steps":
+			id, out, _ := strings.Cut(m[2], ".outputs.")
+			v = steps[id][out]
+		default:
+			t.Fatalf("the test cannot evaluate %q", part)
+		}
+		ok = ok && (v == m[4]) == (m[3] == "==")
+	}
+	return ok && (always || !failed)
 }
 
 // repo makes a repository with the given files.
@@ -243,8 +309,14 @@ func TestAction(t *testing.T) {
 			t.Errorf("no annotation for the unknown job:\n%s", res.stdout)
 		}
 		sarif := res.outputs["sarif-file"]
-		if sarif != filepath.Join(ws, "wflint.sarif") {
-			t.Errorf("sarif-file = %q", sarif)
+		if sarif != filepath.Join(r.temp, "wflint-action", "wflint.sarif") {
+			t.Errorf("sarif-file = %q; want it under RUNNER_TEMP", sarif)
+		}
+		if _, err := os.Stat(filepath.Join(ws, "wflint.sarif")); err == nil {
+			t.Error("the report was written into the workspace")
+		}
+		if len(res.uses) != 0 {
+			t.Errorf("uploaded without upload-sarif: %v", res.uses)
 		}
 		var log struct{ Runs []struct{ Results []any } }
 		data, err := os.ReadFile(sarif)
@@ -285,7 +357,7 @@ func TestAction(t *testing.T) {
 		ws := repo(t, map[string]string{"sub/.github/workflows/ci.yml": bad, "sub/other.yml": clean})
 		res := r.run(ws, map[string]string{
 			"working-directory": "sub", "paths": ".github/workflows/ci.yml\n  other.yml",
-			"annotations": "false", "step-summary": "false", "sarif-file": "",
+			"annotations": "false", "step-summary": "false", "sarif-file": "none",
 		})
 		if res.outputs["sarif-file"] != "" || res.summary != "" {
 			t.Errorf("sarif-file = %q, summary = %q; want neither", res.outputs["sarif-file"], res.summary)
