@@ -13,7 +13,7 @@ go build -o "$tmp/wflint" ./cmd/wflint
 go build -o "$tmp/actionlint" ./internal/bench/actionlint
 cd "$corpus/workflows"
 mapfile -t files < <(find . -name '*.yml' -o -name '*.yaml' | sort)
-for i in $(seq "$rounds"); do
+for _ in $(seq "$rounds"); do
 	/usr/bin/time -f "actionlint %e %U %S %M" "$tmp/actionlint" -shellcheck= -pyflakes= "${files[@]}" >/dev/null 2>>"$tmp/al.txt" || true
 	/usr/bin/time -f "wflint %e %U %S %M" "$tmp/wflint" --disable shellcheck --no-repo --format json "${files[@]}" >/dev/null 2>>"$tmp/wf.txt" || true
 done
