@@ -276,6 +276,13 @@ func NewPass(r *Rule, f *File, opts OptionValues, res Resolver, report func(Diag
 	return &Pass{Rule: r, File: f, Options: opts, Resolver: res, report: report}
 }
 
+// ForRule turns the pass to rule r with its options, for a runner that runs the rules
+// of one file in turn with one pass. A rule must not keep its pass after Run returns.
+func (p *Pass) ForRule(r *Rule, opts OptionValues) *Pass {
+	p.Rule, p.Options = r, opts
+	return p
+}
+
 // WithPeers tells the pass which other rules run on the file, and with what options:
 // peers(r) returns r's options and whether r runs.
 func (p *Pass) WithPeers(peers func(*Rule) (OptionValues, bool)) *Pass {

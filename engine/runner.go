@@ -154,11 +154,15 @@ func (rn *Runner) check(f *analyzer.File, diags []analyzer.Diagnostic) []analyze
 	peers := func(peer *analyzer.Rule) (analyzer.OptionValues, bool) {
 		return rn.Options[peer.ID], peer.Applies(f.Kind) && slices.Contains(rn.Rules, peer)
 	}
+	// one collector and one pass serve every rule of the file
+	col := &collector{diags: diags}
+	pass := analyzer.NewPass(nil, f, analyzer.OptionValues{}, rn.Resolver, col.add).WithPeers(peers)
 	for _, r := range rn.Rules {
 		if r.Run != nil && r.Applies(f.Kind) && (f.Root != nil || r.TextOnly) {
-			diags = rn.runRule(r, f, peers, diags)
+			runRule(pass.ForRule(r, rn.Options[r.ID]), col)
 		}
 	}
+	diags = col.diags
 	for _, s := range rn.FileSteps {
 		diags = s.Apply(f, diags)
 	}
@@ -176,29 +180,31 @@ func (rn *Runner) check(f *analyzer.File, diags []analyzer.Diagnostic) []analyze
 	return diags
 }
 
-// runRule runs one rule on f. A rule that fails, by error or panic, leaves an
+// collector gathers what the rules of one file report.
+type collector struct{ diags []analyzer.Diagnostic }
+
+func (c *collector) add(d analyzer.Diagnostic) { c.diags = append(c.diags, d) }
+
+// failed records that rule r failed on f, by error or panic.
+func (c *collector) failed(r *analyzer.Rule, f *analyzer.File, why string) {
+	p := f.Pos(1, 1)
+	c.diags = append(c.diags, analyzer.Diagnostic{
+		Rule: analyzer.InternalError.ID, Severity: analyzer.Error, Path: f.Path, Range: analyzer.Range{Start: p, End: p},
+		Message: fmt.Sprintf("rule %q failed on this file: %s; please report it", r.ID, firstLine(why)),
+	})
+}
+
+// runRule runs the pass's rule. A rule that fails, by error or panic, leaves an
 // internal-error finding that names it; what it found before that is kept.
-func (rn *Runner) runRule(r *analyzer.Rule, f *analyzer.File, peers func(*analyzer.Rule) (analyzer.OptionValues, bool), diags []analyzer.Diagnostic) (out []analyzer.Diagnostic) {
-	pass := analyzer.NewPass(r, f, rn.Options[r.ID], rn.Resolver, func(d analyzer.Diagnostic) { diags = append(diags, d) }).WithPeers(peers)
-	failed := func(why string) {
-		p := f.Pos(1, 1)
-		out = append(out, analyzer.Diagnostic{
-			Rule: analyzer.InternalError.ID, Severity: analyzer.Error, Path: f.Path, Range: analyzer.Range{Start: p, End: p},
-			Message: fmt.Sprintf("rule %q failed on this file: %s; please report it", r.ID, firstLine(why)),
-		})
-	}
+func runRule(pass *analyzer.Pass, col *collector) {
 	defer func() {
 		if v := recover(); v != nil {
-			out = diags
-			failed(fmt.Sprint(v))
+			col.failed(pass.Rule, pass.File, fmt.Sprint(v))
 		}
 	}()
-	err := r.Run(pass)
-	out = diags
-	if err != nil {
-		failed(err.Error())
+	if err := pass.Rule.Run(pass); err != nil {
+		col.failed(pass.Rule, pass.File, err.Error())
 	}
-	return out
 }
 
 func firstLine(s string) string {

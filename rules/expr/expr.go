@@ -43,7 +43,7 @@ func scanExpressions(value string, bare bool) []*expression {
 // parse lexes and parses the expression. It returns the syntax error, if any, with its
 // offset in the expression text.
 func (e *expression) parse() *actionlint.ExprError {
-	tree, err := actionlint.NewExprParser().Parse(actionlint.NewExprLexer(e.src()))
+	tree, err := ghexpr.Parse(e.src())
 	if err != nil {
 		e.lex()
 		return err

@@ -648,7 +648,7 @@ func (a *exprAnalysis) outputWriter(s *site, name string) *stepScope {
 		return nil
 	}
 	for _, p := range s.job.steps {
-		if containsFold(p.outputs, name) {
+		if containsFold(outputWrites(p.run), name) {
 			return p
 		}
 	}

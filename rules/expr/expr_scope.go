@@ -52,13 +52,13 @@ type jobScope struct {
 }
 
 type stepScope struct {
-	step    *analyzer.Step
-	top     int // index of the top-level step that holds it
-	id      string
-	env     []string
-	envDyn  bool     // env: ${{ … }}
-	writes  []string // names this step writes to $GITHUB_ENV
-	outputs []string // names it writes to $GITHUB_OUTPUT
+	step   *analyzer.Step
+	top    int // index of the top-level step that holds it
+	id     string
+	env    []string
+	envDyn bool     // env: ${{ … }}
+	writes []string // names this step writes to $GITHUB_ENV
+	run    string   // its run: script, read for $GITHUB_OUTPUT writes only when a finding asks
 	// unknownWrites is set when the step may define names wflint cannot read: an action,
 	// or a $GITHUB_ENV write whose name is computed.
 	unknownWrites bool
@@ -407,7 +407,7 @@ func (js *jobScope) addStep(st *analyzer.Step, top int) {
 	}
 	if st.Run != nil && st.Run.Kind == yaml.ScalarNode {
 		ss.writes, ss.unknownWrites = envWrites(st.Run.Value)
-		ss.outputs = outputWrites(st.Run.Value)
+		ss.run = st.Run.Value
 		// a script file or a task runner may write to $GITHUB_ENV too
 		ss.unknownWrites = ss.unknownWrites || runsScript(st.Run.Value)
 	}

@@ -21,37 +21,78 @@ import (
 // checkDuplicateKeys reports every mapping key that appears more than once in its
 // mapping. YAML parsers disagree on which of the two wins; GitHub rejects the file.
 func checkDuplicateKeys(p *analyzer.Pass, root *yaml.Node) {
-	// Aliases are not followed: a mapping is checked once, where it is written.
-	var walk func(n *yaml.Node, path []string)
-	walk = func(n *yaml.Node, path []string) {
+	// Aliases are not followed: a mapping is checked once, where it is written. path is
+	// one stack, grown and shrunk as the walk goes, read only when a finding is made.
+	var path []string
+	var walk func(n *yaml.Node)
+	walk = func(n *yaml.Node) {
 		if n == nil {
 			return
 		}
 		switch n.Kind {
 		case yaml.MappingNode:
-			first := map[string]*yaml.Node{}
+			var seen map[string]*yaml.Node // for a large mapping only: scans would be quadratic
+			if len(n.Content) > 64 {
+				seen = make(map[string]*yaml.Node, len(n.Content)/2)
+			}
 			for i := 0; i+1 < len(n.Content); i += 2 {
 				k := n.Content[i]
 				name := keyText(k)
-				if prev, dup := first[name]; dup {
+				if prev := earlierKey(n, i, name, seen); prev != nil {
 					p.Report(analyzer.Diagnostic{
 						Range:   p.File.Range(k),
 						Message: fmt.Sprintf("key %q is defined twice in %s; GitHub rejects duplicate keys", name, describeFor(p, path)),
 						Related: []analyzer.Related{{Message: "first defined here", Range: p.File.Range(prev)}},
 					})
-				} else {
-					first[name] = k
 				}
-				walk(n.Content[i+1], append(path, name))
+				path = append(path, name)
+				walk(n.Content[i+1])
+				path = path[:len(path)-1]
 			}
 		case yaml.SequenceNode:
 			for i, c := range n.Content {
-				walk(c, append(path, strconv.Itoa(i)))
+				path = append(path, index(i))
+				walk(c)
+				path = path[:len(path)-1]
 			}
 		}
 	}
-	walk(root, nil)
+	walk(root)
 }
+
+// earlierKey returns the first key of mapping n before position i whose text is name:
+// from seen (which it fills) for a large mapping, else by a scan, which costs less than a
+// map for the small ones.
+func earlierKey(n *yaml.Node, i int, name string, seen map[string]*yaml.Node) *yaml.Node {
+	if seen != nil {
+		if prev, ok := seen[name]; ok {
+			return prev
+		}
+		seen[name] = n.Content[i]
+		return nil
+	}
+	for j := 0; j < i; j += 2 {
+		if keyText(n.Content[j]) == name {
+			return n.Content[j]
+		}
+	}
+	return nil
+}
+
+// index is the text of a list index, without allocating for the usual small ones.
+func index(i int) string {
+	if i < len(smallIndexes) {
+		return smallIndexes[i]
+	}
+	return strconv.Itoa(i)
+}
+
+var smallIndexes = func() (out [64]string) {
+	for i := range out {
+		out[i] = strconv.Itoa(i)
+	}
+	return out
+}()
 
 func describeFor(p *analyzer.Pass, path []string) string {
 	if p.File.Kind == analyzer.KindAction {

@@ -54,7 +54,7 @@ func runSecretsExposure(p *analyzer.Pass) error {
 				!containsFold(sp.Text, "json") && !strings.Contains(sp.Text, "[") {
 				continue
 			}
-			tree, err := actionlint.NewExprParser().Parse(actionlint.NewExprLexer(ghexpr.Source(sp.Text)))
+			tree, err := ghexpr.Parse(ghexpr.Source(sp.Text))
 			if err != nil {
 				continue
 			}

@@ -186,7 +186,7 @@ func scanTaint(value string, js bool, scope *taintScope, each func(a, b int, t *
 			!(scope != nil && scope.inputs && containsFold(sp.Text, "inputs")) {
 			continue
 		}
-		tree, err := actionlint.NewExprParser().Parse(actionlint.NewExprLexer(ghexpr.Source(sp.Text)))
+		tree, err := ghexpr.Parse(ghexpr.Source(sp.Text))
 		if err != nil {
 			continue
 		}

@@ -312,7 +312,7 @@ func pinnedPaths(conds ...*yaml.Node) map[string]bool {
 		if spans := ghexpr.Scan(text, false); len(spans) == 1 && spans[0].Open == 0 && spans[0].Close == len(text) {
 			text = spans[0].Text
 		}
-		tree, err := actionlint.NewExprParser().Parse(actionlint.NewExprLexer(ghexpr.Source(text)))
+		tree, err := ghexpr.Parse(ghexpr.Source(text))
 		if err != nil {
 			continue
 		}

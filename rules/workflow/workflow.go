@@ -203,7 +203,7 @@ var command = regexp.MustCompile(`(?:^|[\s"'(=\x60{]|\\n)(::(set-output|save-sta
 func runWorkflowCommand(p *analyzer.Pass) error {
 	p.File.EachStep(func(_ *analyzer.Job, st *analyzer.Step) {
 		v, ok := analyzer.ScalarValue(st.Run)
-		if !ok || !strings.Contains(v, "::") {
+		if !ok || !strings.Contains(v, "::set-") && !strings.Contains(v, "::save-state") && !strings.Contains(v, "::add-path") {
 			return
 		}
 		for _, m := range command.FindAllStringSubmatchIndex(v, -1) {
