@@ -155,6 +155,13 @@ func usesCredentials(j *analyzer.Job) bool {
 	})
 }
 
+// mayPublish is a cheap test before publishCommand: every command it matches holds one
+// of these words.
+func mayPublish(script string) bool {
+	return strings.Contains(script, "push") || strings.Contains(script, "publish") ||
+		strings.Contains(script, "upload") || strings.Contains(script, "release")
+}
+
 // publishes says where step st publishes and what it does, or nil.
 func publishes(p *analyzer.Pass, st *analyzer.Step) (*analyzer.Range, string) {
 	if st.Uses != nil && st.Uses.Kind == yaml.ScalarNode {
@@ -176,7 +183,7 @@ func publishes(p *analyzer.Pass, st *analyzer.Step) (*analyzer.Range, string) {
 		}
 		return nil, ""
 	}
-	if v, ok := analyzer.ScalarValue(st.Run); ok {
+	if v, ok := analyzer.ScalarValue(st.Run); ok && mayPublish(v) {
 		for _, m := range publishCommand.FindAllStringSubmatchIndex(v, -1) {
 			end := strings.IndexByte(v[m[3]:], '\n')
 			if end < 0 {
