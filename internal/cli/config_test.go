@@ -1,6 +1,8 @@
 package cli
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -39,5 +41,39 @@ func TestStarterConfig(t *testing.T) {
 	}
 	if len(c.Rules) < 5 || len(c.Ignores) != 1 || len(c.Categories) != 1 || len(c.Options) < 3 {
 		t.Errorf("uncommented, it says less than it shows: %+v", c)
+	}
+}
+
+// originURL reads remote.origin.url from .git/config, through a worktree's gitdir link,
+// without running git.
+func TestOriginURL(t *testing.T) {
+	repo := t.TempDir()
+	write := func(p, s string) {
+		t.Helper()
+		if err := os.MkdirAll(filepath.Dir(filepath.Join(repo, p)), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(repo, p), []byte(s), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("main/.git/config", "[core]\n\tbare = false\n[remote \"upstream\"]\n\turl = https://github.com/other/x\n[remote \"origin\"]\n\turl = git@github.com:acme/tool.git\n\tfetch = +refs/heads/*:refs/remotes/origin/*\n")
+	if url, ok := originURL(filepath.Join(repo, "main")); !ok || url != "git@github.com:acme/tool.git" {
+		t.Errorf("main: %q %v", url, ok)
+	}
+	write("main/.git/worktrees/wt/commondir", "../..\n")
+	write("wt/.git", "gitdir: ../main/.git/worktrees/wt\n")
+	if url, ok := originURL(filepath.Join(repo, "wt")); !ok || url != "git@github.com:acme/tool.git" {
+		t.Errorf("worktree: %q %v", url, ok)
+	}
+	write("none/.git/config", "[core]\n\tbare = false\n")
+	if url, ok := originURL(filepath.Join(repo, "none")); !ok || url != "" {
+		t.Errorf("no origin: %q %v", url, ok)
+	}
+	if _, ok := originURL(filepath.Join(repo, "missing")); ok {
+		t.Error("no .git: want not ok, to fall back to git")
+	}
+	if got := repoOwner(&env{repo: filepath.Join(repo, "main")}); got != "acme" && os.Getenv("GITHUB_REPOSITORY") == "" {
+		t.Errorf("repoOwner = %q", got)
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
@@ -76,12 +77,57 @@ func repoOwner(e *env) string {
 	if e.repo == "" {
 		return ""
 	}
-	out, err := exec.Command("git", "-C", e.repo, "config", "--get", "remote.origin.url").Output()
-	if err != nil {
-		return ""
+	url, ok := originURL(e.repo)
+	if !ok { // a layout originURL does not read: ask git (a process start costs milliseconds)
+		out, err := exec.Command("git", "-C", e.repo, "config", "--get", "remote.origin.url").Output()
+		if err != nil {
+			return ""
+		}
+		url = strings.TrimSpace(string(out))
 	}
-	if m := remoteURL.FindStringSubmatch(strings.TrimSpace(string(out))); m != nil {
+	if m := remoteURL.FindStringSubmatch(url); m != nil {
 		return m[1]
 	}
 	return ""
+}
+
+// originURL reads remote.origin.url from the repository's git configuration file
+// (through a worktree's or submodule's "gitdir:" link); ok is false when it cannot read
+// the file. It does not follow include directives.
+func originURL(repo string) (url string, ok bool) {
+	gitDir := filepath.Join(repo, ".git")
+	if data, err := os.ReadFile(gitDir); err == nil { // a file: "gitdir: PATH"
+		dir, found := strings.CutPrefix(strings.TrimSpace(string(data)), "gitdir:")
+		if !found {
+			return "", false
+		}
+		gitDir = strings.TrimSpace(dir)
+		if !filepath.IsAbs(gitDir) {
+			gitDir = filepath.Join(repo, gitDir)
+		}
+	}
+	if data, err := os.ReadFile(filepath.Join(gitDir, "commondir")); err == nil { // a worktree
+		common := strings.TrimSpace(string(data))
+		if !filepath.IsAbs(common) {
+			common = filepath.Join(gitDir, common)
+		}
+		gitDir = common
+	}
+	data, err := os.ReadFile(filepath.Join(gitDir, "config"))
+	if err != nil {
+		return "", false
+	}
+	inOrigin := false
+	for _, line := range strings.Split(string(data), "\n") {
+		line = strings.TrimSpace(line)
+		switch {
+		case strings.HasPrefix(line, "["):
+			inOrigin = line == `[remote "origin"]`
+		case inOrigin:
+			if k, v, found := strings.Cut(line, "="); found && strings.EqualFold(strings.TrimSpace(k), "url") {
+				return strings.Trim(strings.TrimSpace(v), `"`), true
+			}
+		}
+	}
+	return "", true
 }
