@@ -12,6 +12,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/wflint/wflint/analyzer"
+	"github.com/wflint/wflint/internal/lazyre"
 )
 
 // The credential family finds secrets written into a workflow or action. Findings never
@@ -145,10 +146,10 @@ var (
 	}
 	// an environment variable's name: setup-java's gpg-passphrase takes the name of the
 	// variable that holds the passphrase, not the passphrase
-	envVarName = regexp.MustCompile(`^[A-Z][A-Z0-9]*(_[A-Z0-9]+)+$`)
+	envVarName = lazyre.New(`^[A-Z][A-Z0-9]*(_[A-Z0-9]+)+$`)
 	// words joined, or a word and a number: made up by a person for a test, not generated
-	humanMade     = regexp.MustCompile(`^[A-Za-z]+([-_.][A-Za-z]+)*[-_.]?[0-9]*[!@#$%^&*]?$|^[0-9]+[A-Za-z]+$`)
-	shellRefValue = regexp.MustCompile(`^\$\{?[A-Za-z_][A-Za-z0-9_]*\}?$|^%[A-Za-z_][A-Za-z0-9_]*%$|\$\(|\$\{\{`)
+	humanMade     = lazyre.New(`^[A-Za-z]+([-_.][A-Za-z]+)*[-_.]?[0-9]*[!@#$%^&*]?$|^[0-9]+[A-Za-z]+$`)
+	shellRefValue = lazyre.New(`^\$\{?[A-Za-z_][A-Za-z0-9_]*\}?$|^%[A-Za-z_][A-Za-z0-9_]*%$|\$\(|\$\{\{`)
 )
 
 // notACredential says why a literal is not taken for a credential, or "".

@@ -12,6 +12,7 @@ import (
 
 	"github.com/wflint/wflint/analyzer"
 	"github.com/wflint/wflint/internal/ghexpr"
+	"github.com/wflint/wflint/internal/lazyre"
 )
 
 // exprAnalysis is the shared result of checking every expression of a file. Each
@@ -246,8 +247,8 @@ func sub(s string, a, b int) string {
 }
 
 var (
-	lexChar    = regexp.MustCompile(`got unexpected (character '(?:[^']|\\')+'|EOF)`)
-	parseWhere = regexp.MustCompile(`while parsing (.*)\. expecting (.*)$`)
+	lexChar    = lazyre.New(`got unexpected (character '(?:[^']|\\')+'|EOF)`)
+	parseWhere = lazyre.New(`while parsing (.*)\. expecting (.*)$`)
 )
 
 func lexWhat(msg string) string {

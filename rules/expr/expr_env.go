@@ -8,6 +8,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/wflint/wflint/analyzer"
+	"github.com/wflint/wflint/internal/lazyre"
 )
 
 // envWrites reads a run: script for the names it writes to $GITHUB_ENV, which later steps
@@ -101,10 +102,10 @@ func commandFileWrites(script string, file commandFile) (names []string, unknown
 
 var (
 	// NAME=... or NAME<<DELIM at the start of an echo/printf argument
-	envAssignInline = regexp.MustCompile(`(?:^|[\s"'({;])([A-Za-z_][A-Za-z0-9_]*)(?:=|<<)`)
-	envAssign       = regexp.MustCompile(`^([A-Za-z_][A-Za-z0-9_]*)(?:=|<<)`)
-	multilineStart  = regexp.MustCompile(`[A-Za-z_][A-Za-z0-9_]*<<\s*([A-Za-z_][A-Za-z0-9_]*)`)
-	heredocStart    = regexp.MustCompile(`<<-?\s*["']?([A-Za-z_][A-Za-z0-9_]*)["']?`)
+	envAssignInline = lazyre.New(`(?:^|[\s"'({;])([A-Za-z_][A-Za-z0-9_]*)(?:=|<<)`)
+	envAssign       = lazyre.New(`^([A-Za-z_][A-Za-z0-9_]*)(?:=|<<)`)
+	multilineStart  = lazyre.New(`[A-Za-z_][A-Za-z0-9_]*<<\s*([A-Za-z_][A-Za-z0-9_]*)`)
+	heredocStart    = lazyre.New(`<<-?\s*["']?([A-Za-z_][A-Za-z0-9_]*)["']?`)
 )
 
 // heredocDelim returns the delimiter of a "cat >> $GITHUB_ENV <<EOF" line.
@@ -120,13 +121,13 @@ func heredocDelim(line string) (string, bool) {
 }
 
 var (
-	shellRef    = regexp.MustCompile(`\$\{?([A-Z][A-Z0-9_]{3,})`)
-	shellAssign = regexp.MustCompile(`(?:^|[\s;&|(])(?:export\s+|local\s+|readonly\s+|declare\s+(?:-\w+\s+)*)?([A-Za-z_][A-Za-z0-9_]*)\+?=`)
-	shellRead   = regexp.MustCompile(`\b(?:read|mapfile|readarray)((?:\s+-\w+(?:\s+\S+)?)*(?:\s+[A-Za-z_][A-Za-z0-9_]*)+)`)
-	shellFor    = regexp.MustCompile(`\b(?:for|select)\s+([A-Za-z_][A-Za-z0-9_]*)\s+in\b`)
-	shellExport = regexp.MustCompile(`\bexport\s+([A-Za-z_][A-Za-z0-9_ ]*)`)
+	shellRef    = lazyre.New(`\$\{?([A-Z][A-Z0-9_]{3,})`)
+	shellAssign = lazyre.New(`(?:^|[\s;&|(])(?:export\s+|local\s+|readonly\s+|declare\s+(?:-\w+\s+)*)?([A-Za-z_][A-Za-z0-9_]*)\+?=`)
+	shellRead   = lazyre.New(`\b(?:read|mapfile|readarray)((?:\s+-\w+(?:\s+\S+)?)*(?:\s+[A-Za-z_][A-Za-z0-9_]*)+)`)
+	shellFor    = lazyre.New(`\b(?:for|select)\s+([A-Za-z_][A-Za-z0-9_]*)\s+in\b`)
+	shellExport = lazyre.New(`\bexport\s+([A-Za-z_][A-Za-z0-9_ ]*)`)
 	// scripts that define names wflint cannot follow
-	shellOpaque = regexp.MustCompile(`(^|[\s;&|(])(source|eval|\.|set\s+-a|set\s+-o\s+allexport|declare\s+-x|printenv|envsubst|getopts)(\s|$)|export\s+\$|\$\{!`)
+	shellOpaque = lazyre.New(`(^|[\s;&|(])(source|eval|\.|set\s+-a|set\s+-o\s+allexport|declare\s+-x|printenv|envsubst|getopts)(\s|$)|export\s+\$|\$\{!`)
 	shellVars   = map[string]bool{"HOME": true, "PATH": true, "PWD": true, "OLDPWD": true, "USER": true, "SHELL": true,
 		"RANDOM": true, "SECONDS": true, "LINENO": true, "HOSTNAME": true, "BASH_SOURCE": true, "BASH_VERSION": true,
 		"IFS": true, "TERM": true, "LANG": true, "TMPDIR": true, "PIPESTATUS": true, "OSTYPE": true, "UID": true,

@@ -4,7 +4,6 @@ import (
 	_ "embed"
 	"fmt"
 	"path"
-	"regexp"
 	"slices"
 	"sort"
 	"strings"
@@ -14,6 +13,7 @@ import (
 	"github.com/wflint/wflint/analyzer"
 	"github.com/wflint/wflint/internal/filterglob"
 	"github.com/wflint/wflint/internal/ghexpr"
+	"github.com/wflint/wflint/internal/lazyre"
 )
 
 // The filter family checks the branches, tags and paths filters of triggers. A wrong
@@ -164,7 +164,7 @@ func runFilterConflict(p *analyzer.Pass) error {
 // ---- filter-unexpanded ----
 
 var (
-	shellVariable = regexp.MustCompile(`\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?|%([A-Za-z_][A-Za-z0-9_]*)%`)
+	shellVariable = lazyre.New(`\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?|%([A-Za-z_][A-Za-z0-9_]*)%`)
 )
 
 // starterPlaceholder recognises the placeholders of GitHub's starter workflows
@@ -256,8 +256,8 @@ func literalEnv(wf *analyzer.Workflow, name string) (string, bool) {
 // ---- filter-pattern ----
 
 var (
-	regexIsm = regexp.MustCompile(`^\^|[^\\]\$$|\\[dDwWsS]|\([^)]*\|[^)]*\)|\{[0-9]+(,[0-9]*)?\}|^\.\*`)
-	braces   = regexp.MustCompile(`\{[^{}]*,[^{}]*\}`)
+	regexIsm = lazyre.New(`^\^|[^\\]\$$|\\[dDwWsS]|\([^)]*\|[^)]*\)|\{[0-9]+(,[0-9]*)?\}|^\.\*`)
+	braces   = lazyre.New(`\{[^{}]*,[^{}]*\}`)
 )
 
 func runFilterPattern(p *analyzer.Pass) error {

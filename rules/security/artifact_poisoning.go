@@ -10,6 +10,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/wflint/wflint/analyzer"
+	"github.com/wflint/wflint/internal/lazyre"
 )
 
 //go:embed artifact-poisoning.md
@@ -33,19 +34,19 @@ var ArtifactPoisoning = &analyzer.Rule{
 
 // trustedRunGate finds a job condition that admits only triggering runs of pushes or of
 // this repository's branches, whose artifacts a fork cannot write.
-var trustedRunGate = regexp.MustCompile(`workflow_run\.event\s*==\s*'(?:push|schedule|release|workflow_dispatch)'|workflow_run\.head_repository\.full_name\s*==\s*github\.repository\b|github\.repository\s*==\s*github\.event\.workflow_run\.head_repository\.full_name|workflow_run\.head_repository\.fork\s*==\s*false`)
+var trustedRunGate = lazyre.New(`workflow_run\.event\s*==\s*'(?:push|schedule|release|workflow_dispatch)'|workflow_run\.head_repository\.full_name\s*==\s*github\.repository\b|github\.repository\s*==\s*github\.event\.workflow_run\.head_repository\.full_name|workflow_run\.head_repository\.fork\s*==\s*false`)
 
 // unzipCmd finds an extraction of an archive and its target directory option.
-var unzipCmd = regexp.MustCompile(`(?m)(?:^|[;&|(]\s*|\b(?:then|do)\s+)\s*(?:unzip|tar\s+-?[a-zA-Z]*x[a-zA-Z]*f?)\b([^\n;&|]*)`)
+var unzipCmd = lazyre.New(`(?m)(?:^|[;&|(]\s*|\b(?:then|do)\s+)\s*(?:unzip|tar\s+-?[a-zA-Z]*x[a-zA-Z]*f?)\b([^\n;&|]*)`)
 
 // extractDir finds the directory option of unzip (-d) and tar (-C, --directory).
-var extractDir = regexp.MustCompile(`(?:-d|-C|--directory(?:=|\s))\s*["']?([^\s"']+)`)
+var extractDir = lazyre.New(`(?:-d|-C|--directory(?:=|\s))\s*["']?([^\s"']+)`)
 
 // fileEnvWrite finds a write to the environment or path file of later steps.
-var fileEnvWrite = regexp.MustCompile(`GITHUB_ENV|GITHUB_PATH`)
+var fileEnvWrite = lazyre.New(`GITHUB_ENV|GITHUB_PATH`)
 
 // readsFile finds a command that reads a file's contents.
-var readsFile = regexp.MustCompile(`\bcat\s|\$\(\s*<|<\s*["']?\S`)
+var readsFile = lazyre.New(`\bcat\s|\$\(\s*<|<\s*["']?\S`)
 
 func runArtifactPoisoning(p *analyzer.Pass) error {
 	wf := p.File.Workflow

@@ -1,12 +1,12 @@
 package security
 
 import (
-	"regexp"
 	"strings"
 
 	"gopkg.in/yaml.v3"
 
 	"github.com/wflint/wflint/analyzer"
+	"github.com/wflint/wflint/internal/lazyre"
 )
 
 // The unsafe fix of template-injection: pass the value to the script in env: and read the
@@ -31,10 +31,10 @@ func envName(path string) string {
 	return nonName.ReplaceAllString(name, "_")
 }
 
-var nonName = regexp.MustCompile(`[^A-Z0-9_]`)
+var nonName = lazyre.New(`[^A-Z0-9_]`)
 
 // plainPath matches an expression that is only a context path.
-var plainPath = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_.-]*$`)
+var plainPath = lazyre.New(`^[A-Za-z_][A-Za-z0-9_.-]*$`)
 
 // injectionFix moves the expression at v[a:b] of step st's run: script into the step's
 // env:. It returns false where it cannot be sure of the result: another shell, a quoted

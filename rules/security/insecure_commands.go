@@ -3,12 +3,12 @@ package security
 import (
 	_ "embed"
 	"fmt"
-	"regexp"
 	"strings"
 
 	"gopkg.in/yaml.v3"
 
 	"github.com/wflint/wflint/analyzer"
+	"github.com/wflint/wflint/internal/lazyre"
 )
 
 //go:embed insecure-commands.md
@@ -32,7 +32,7 @@ const unsecureVar = "ACTIONS_ALLOW_UNSECURE_COMMANDS"
 
 // envWrite finds the variable written to $GITHUB_ENV in a script line:
 // echo "ACTIONS_ALLOW_UNSECURE_COMMANDS=true" >> $GITHUB_ENV.
-var envWrite = regexp.MustCompile(`(?i)\bACTIONS_ALLOW_UNSECURE_COMMANDS\s*=\s*["']?(true|1)\b[^\n]*GITHUB_ENV`)
+var envWrite = lazyre.New(`(?i)\bACTIONS_ALLOW_UNSECURE_COMMANDS\s*=\s*["']?(true|1)\b[^\n]*GITHUB_ENV`)
 
 func runInsecureCommands(p *analyzer.Pass) error {
 	check := func(m analyzer.Mapping, where string) {

@@ -2,11 +2,11 @@ package security
 
 import (
 	"fmt"
-	"regexp"
 	"slices"
 	"strings"
 
 	"github.com/wflint/wflint/analyzer"
+	"github.com/wflint/wflint/internal/lazyre"
 )
 
 // What the token of a job must allow, computed from what its steps are known to do. The
@@ -212,10 +212,10 @@ var tokenUseIndex = func() map[string][]tokenUse {
 }()
 
 // ghCommand matches a gh command and its subcommand at the start of a shell command.
-var ghCommand = regexp.MustCompile(`(?m)(?:^|[;&|(]|\b(?:then|do|else)\b|\$\()\s*gh\s+([a-z-]+)(?:\s+([a-z-]+))?`)
+var ghCommand = lazyre.New(`(?m)(?:^|[;&|(]|\b(?:then|do|else)\b|\$\()\s*gh\s+([a-z-]+)(?:\s+([a-z-]+))?`)
 
 // gitPush matches a git push at the start of a shell command.
-var gitPush = regexp.MustCompile(`(?m)(?:^|[;&|(]|\b(?:then|do|else)\b)\s*git\s+(?:-[cC]\s+\S+\s+)*push\b`)
+var gitPush = lazyre.New(`(?m)(?:^|[;&|(]|\b(?:then|do|else)\b)\s*git\s+(?:-[cC]\s+\S+\s+)*push\b`)
 
 // ghNeeds is what gh subcommands need; the second word is the subcommand ("*" any).
 // A gh command not listed (gh api, gh repo, gh secret, …) makes the step unknown.
@@ -347,16 +347,16 @@ func scriptNeeds(run string, token bool) (scopes, bool) {
 
 // shellWords start commands that hand the token to no program but gh and git: shell
 // builtins and text filters.
-var shellWords = regexp.MustCompile(`^(?:gh|git|echo|printf|export|set|cd|fi|done|case|esac|test|true|false|exit|jq|grep|sed|awk|cut|tr|head|tail|sort|uniq|wc|cat|tee|\[\[?|\]\]?|[A-Za-z_][A-Za-z0-9_]*=\S*|[{}()]|;;|#)(?:\s|$)`)
+var shellWords = lazyre.New(`^(?:gh|git|echo|printf|export|set|cd|fi|done|case|esac|test|true|false|exit|jq|grep|sed|awk|cut|tr|head|tail|sort|uniq|wc|cat|tee|\[\[?|\]\]?|[A-Za-z_][A-Za-z0-9_]*=\S*|[{}()]|;;|#)(?:\s|$)`)
 
 // leadWords come before a command without being one.
-var leadWords = regexp.MustCompile(`^(?:if|then|else|elif|while|until|do|!|\{)(?:\s+|$)`)
+var leadWords = lazyre.New(`^(?:if|then|else|elif|while|until|do|!|\{)(?:\s+|$)`)
 
 // commandBreak splits a script into commands.
-var commandBreak = regexp.MustCompile(`\n|\|\|?|&&|;`)
+var commandBreak = lazyre.New(`\n|\|\|?|&&|;`)
 
 // substitution finds a command substitution, which must run gh or git too.
-var substitution = regexp.MustCompile("\\$\\(|`")
+var substitution = lazyre.New("\\$\\(|`")
 
 // onlyKnownCommands reports whether every command of a script, split at line ends, pipes
 // and ;/&&/||, starts with gh, git or a shell word, so that the token in its environment

@@ -3,13 +3,13 @@ package security
 import (
 	_ "embed"
 	"fmt"
-	"regexp"
 	"slices"
 	"strings"
 
 	"gopkg.in/yaml.v3"
 
 	"github.com/wflint/wflint/analyzer"
+	"github.com/wflint/wflint/internal/lazyre"
 )
 
 //go:embed self-hosted-runner.md
@@ -42,7 +42,7 @@ var outsiderRunEvents = []string{"pull_request_target", "issue_comment", "issues
 
 // runnerGate finds a job condition that keeps forks' pull requests off the job: a
 // same-repository check, an event check, or a label a maintainer applies.
-var runnerGate = regexp.MustCompile(`event_name|head\.repo\.full_name|head\.repo\.fork|head_repository|\.labels\b|\.label\.name|author_association`)
+var runnerGate = lazyre.New(`event_name|head\.repo\.full_name|head\.repo\.fork|head_repository|\.labels\b|\.label\.name|author_association`)
 
 func runSelfHostedRunner(p *analyzer.Pass) error {
 	wf := p.File.Workflow

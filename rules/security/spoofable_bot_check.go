@@ -3,11 +3,11 @@ package security
 import (
 	_ "embed"
 	"fmt"
-	"regexp"
 
 	"gopkg.in/yaml.v3"
 
 	"github.com/wflint/wflint/analyzer"
+	"github.com/wflint/wflint/internal/lazyre"
 )
 
 //go:embed spoofable-bot-check.md
@@ -29,11 +29,11 @@ var SpoofableBotCheck = &analyzer.Rule{
 }
 
 // botActorCheck finds a positive comparison of the actor with a bot's login.
-var botActorCheck = regexp.MustCompile(`(?i)github\.(?:actor|triggering_actor|event\.sender\.login)\s*==\s*'([^']*\[bot\])'|'([^']*\[bot\])'\s*==\s*github\.(?:actor|triggering_actor|event\.sender\.login)`)
+var botActorCheck = lazyre.New(`(?i)github\.(?:actor|triggering_actor|event\.sender\.login)\s*==\s*'([^']*\[bot\])'|'([^']*\[bot\])'\s*==\s*github\.(?:actor|triggering_actor|event\.sender\.login)`)
 
 // authorCheck finds a condition that does not rest on the actor alone: the pull
 // request's author, or the repository its head comes from.
-var authorCheck = regexp.MustCompile(`(?i)pull_request\.user\.login|head\.repo\.full_name|head_repository\.full_name|head\.repo\.fork|head_repository\.fork`)
+var authorCheck = lazyre.New(`(?i)pull_request\.user\.login|head\.repo\.full_name|head_repository\.full_name|head\.repo\.fork|head_repository\.fork`)
 
 func runSpoofableBotCheck(p *analyzer.Pass) error {
 	wf := p.File.Workflow

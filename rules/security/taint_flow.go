@@ -1,7 +1,6 @@
 package security
 
 import (
-	"regexp"
 	"strings"
 
 	"github.com/rhysd/actionlint"
@@ -9,6 +8,7 @@ import (
 
 	"github.com/wflint/wflint/analyzer"
 	"github.com/wflint/wflint/internal/ghexpr"
+	"github.com/wflint/wflint/internal/lazyre"
 )
 
 // Taint that reaches a sink through the workflow itself: env: variables, the outputs of
@@ -176,16 +176,16 @@ func withHop(t *tainted, hop string) *tainted {
 }
 
 // outputLine finds name=value written by echo or printf in a script.
-var outputLine = regexp.MustCompile(`(?m)\b(?:echo|printf)\s+(?:-[a-z]+\s+)*["']?([A-Za-z_][A-Za-z0-9_-]*)(=|<<)([^\n]*)`)
+var outputLine = lazyre.New(`(?m)\b(?:echo|printf)\s+(?:-[a-z]+\s+)*["']?([A-Za-z_][A-Za-z0-9_-]*)(=|<<)([^\n]*)`)
 
 // setOutput finds github-script's core.setOutput('name', value).
-var setOutput = regexp.MustCompile(`core\.setOutput\(\s*['"]([A-Za-z_][A-Za-z0-9_-]*)['"]\s*,([^\n;]*)`)
+var setOutput = lazyre.New(`core\.setOutput\(\s*['"]([A-Za-z_][A-Za-z0-9_-]*)['"]\s*,([^\n;]*)`)
 
 // returnLine finds a github-script return statement, whose value is the result output.
-var returnLine = regexp.MustCompile(`(?m)^\s*return\s+([^\n;]*)`)
+var returnLine = lazyre.New(`(?m)^\s*return\s+([^\n;]*)`)
 
 // payloadPath finds a field of github-script's event payload.
-var payloadPath = regexp.MustCompile(`context\.payload\.([A-Za-z_][A-Za-z0-9_.]*)`)
+var payloadPath = lazyre.New(`context\.payload\.([A-Za-z_][A-Za-z0-9_.]*)`)
 
 // taintingActions are actions whose outputs carry text an attacker writes.
 var taintingActions = map[string]*taintSource{

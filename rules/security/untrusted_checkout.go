@@ -3,13 +3,13 @@ package security
 import (
 	_ "embed"
 	"fmt"
-	"regexp"
 	"strconv"
 	"strings"
 
 	"gopkg.in/yaml.v3"
 
 	"github.com/wflint/wflint/analyzer"
+	"github.com/wflint/wflint/internal/lazyre"
 )
 
 //go:embed untrusted-checkout.md
@@ -29,16 +29,16 @@ var UntrustedCheckout = &analyzer.Rule{
 }
 
 // prRef finds a checkout ref or repository that names the pull request's head or merge.
-var prRef = regexp.MustCompile(`github\.event\.pull_request\.(head\.(sha|ref|repo\.full_name)|merge_commit_sha)|github\.head_ref|refs/pull/|github\.event\.workflow_run\.(head_sha|head_branch|head_repository\.full_name)`)
+var prRef = lazyre.New(`github\.event\.pull_request\.(head\.(sha|ref|repo\.full_name)|merge_commit_sha)|github\.head_ref|refs/pull/|github\.event\.workflow_run\.(head_sha|head_branch|head_repository\.full_name)`)
 
 // prFetch finds a command that fetches a pull request's code past checkout's guard.
-var prFetch = regexp.MustCompile(`\bgh\s+pr\s+checkout\b|\bgit\s+(?:fetch|pull)\b[^\n]*\b(?:refs/)?pull/|\bgit\s+(?:checkout|switch)\b[^\n]*(?:head\.sha|head\.ref|head_ref|head_sha)`)
+var prFetch = lazyre.New(`\bgh\s+pr\s+checkout\b|\bgit\s+(?:fetch|pull)\b[^\n]*\b(?:refs/)?pull/|\bgit\s+(?:checkout|switch)\b[^\n]*(?:head\.sha|head\.ref|head_ref|head_sha)`)
 
 // runsCode finds a command that builds, installs, tests or runs what is in the tree.
-var runsCode = regexp.MustCompile(`(?m)(?:^|[;&|(]\s*|\b(?:then|do|else)\s+)\s*(?:sudo\s+)?(?:make|cmake|npm|npx|yarn|pnpm|bun|node|pip3?|python3?|pytest|tox|nox|uv|poetry|go\s+(?:build|test|run|generate|vet)|cargo|mvn|\./mvnw|gradle|\./gradlew|bundle|rake|ruby|composer|php|dotnet|docker\s+(?:buildx\s+)?build|docker\s+compose|pre-commit|bash\s+\S|sh\s+\S|\./\S+|source\s+\S)\b`)
+var runsCode = lazyre.New(`(?m)(?:^|[;&|(]\s*|\b(?:then|do|else)\s+)\s*(?:sudo\s+)?(?:make|cmake|npm|npx|yarn|pnpm|bun|node|pip3?|python3?|pytest|tox|nox|uv|poetry|go\s+(?:build|test|run|generate|vet)|cargo|mvn|\./mvnw|gradle|\./gradlew|bundle|rake|ruby|composer|php|dotnet|docker\s+(?:buildx\s+)?build|docker\s+compose|pre-commit|bash\s+\S|sh\s+\S|\./\S+|source\s+\S)\b`)
 
 // sameRepoGate finds a condition that keeps a job to pull requests of this repository.
-var sameRepoGate = regexp.MustCompile(`head\.repo\.full_name\s*==\s*(?:github\.repository\b|'[^']+')|github\.repository\s*==\s*github\.event\.pull_request\.head\.repo\.full_name|head\.repo\.fork\s*==\s*false|!\s*github\.event\.pull_request\.head\.repo\.fork`)
+var sameRepoGate = lazyre.New(`head\.repo\.full_name\s*==\s*(?:github\.repository\b|'[^']+')|github\.repository\s*==\s*github\.event\.pull_request\.head\.repo\.full_name|head\.repo\.fork\s*==\s*false|!\s*github\.event\.pull_request\.head\.repo\.fork`)
 
 func runUntrustedCheckout(p *analyzer.Pass) error {
 	wf := p.File.Workflow
@@ -65,7 +65,7 @@ func runUntrustedCheckout(p *analyzer.Pass) error {
 
 // jobsWorthTaking are the jobs an outsider's code could take something from: not kept
 // from them by a condition that gate matches, and holding a write token or a secret.
-func jobsWorthTaking(wf *analyzer.Workflow, gate *regexp.Regexp) []*analyzer.Job {
+func jobsWorthTaking(wf *analyzer.Workflow, gate *lazyre.Regexp) []*analyzer.Job {
 	var out []*analyzer.Job
 	for _, j := range wf.Jobs {
 		if v, ok := analyzer.ScalarValue(j.If); ok && gate.MatchString(v) {

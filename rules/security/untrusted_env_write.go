@@ -3,12 +3,12 @@ package security
 import (
 	_ "embed"
 	"fmt"
-	"regexp"
 	"strings"
 
 	"gopkg.in/yaml.v3"
 
 	"github.com/wflint/wflint/analyzer"
+	"github.com/wflint/wflint/internal/lazyre"
 )
 
 //go:embed untrusted-env-write.md
@@ -30,16 +30,16 @@ var UntrustedEnvWrite = &analyzer.Rule{
 }
 
 // envFileWrite finds a line that writes to the environment or path file of later steps.
-var envFileWrite = regexp.MustCompile(`(?:>>?|\btee\s+(?:-a\s+|--append\s+)?|Out-File\b[^\n]*|Add-Content\b[^\n]*)\s*["']?\$\{?(?:env:)?(GITHUB_ENV|GITHUB_PATH)\b`)
+var envFileWrite = lazyre.New(`(?:>>?|\btee\s+(?:-a\s+|--append\s+)?|Out-File\b[^\n]*|Add-Content\b[^\n]*)\s*["']?\$\{?(?:env:)?(GITHUB_ENV|GITHUB_PATH)\b`)
 
 // shellVar finds a shell or PowerShell variable reference.
-var shellVar = regexp.MustCompile(`\$\{?(?:env:)?([A-Za-z_][A-Za-z0-9_]*)`)
+var shellVar = lazyre.New(`\$\{?(?:env:)?([A-Za-z_][A-Za-z0-9_]*)`)
 
 // flattens finds a command that removes line breaks from a value.
-var flattens = regexp.MustCompile(`\btr\s+-d\s+["']?\\[nr]|\btr\s+["']?\\n|//\$'\\n'|\bhead\s+-(?:n\s*)?1\b|\bjq\s+-c\b|\bsed\b[^\n]*\\n`)
+var flattens = lazyre.New(`\btr\s+-d\s+["']?\\[nr]|\btr\s+["']?\\n|//\$'\\n'|\bhead\s+-(?:n\s*)?1\b|\bjq\s+-c\b|\bsed\b[^\n]*\\n`)
 
 // randomDelimiter finds a value an attacker cannot guess, made for a heredoc delimiter.
-var randomDelimiter = regexp.MustCompile(`\$\(\s*(?:uuidgen|openssl\s+rand|head\s+-c|dd\s|cat\s+/proc/sys/kernel/random/uuid)|\$RANDOM|crypto\.randomUUID|\[guid\]::NewGuid`)
+var randomDelimiter = lazyre.New(`\$\(\s*(?:uuidgen|openssl\s+rand|head\s+-c|dd\s|cat\s+/proc/sys/kernel/random/uuid)|\$RANDOM|crypto\.randomUUID|\[guid\]::NewGuid`)
 
 func runUntrustedEnvWrite(p *analyzer.Pass) error {
 	wf := p.File.Workflow

@@ -3,13 +3,13 @@ package supplychain
 import (
 	"fmt"
 	"path"
-	"regexp"
 	"slices"
 	"strings"
 
 	"gopkg.in/yaml.v3"
 
 	"github.com/wflint/wflint/analyzer"
+	"github.com/wflint/wflint/internal/lazyre"
 )
 
 // ---- unpinned-uses ----
@@ -40,7 +40,7 @@ var documentedBranches = []string{"dtolnay/rust-toolchain", "google/oss-fuzz", "
 // (slsa-framework/slsa-github-generator#722).
 var tagOnly = []string{"slsa-framework/slsa-github-generator"}
 
-var fullVersion = regexp.MustCompile(`^v[0-9]+\.[0-9]+\.[0-9]+$`)
+var fullVersion = lazyre.New(`^v[0-9]+\.[0-9]+\.[0-9]+$`)
 
 // PinPolicy returns the policy for owner/repo: the most specific pattern of policies that
 // matches wins ("actions/checkout" over "actions/*" over "*"); false when none does.

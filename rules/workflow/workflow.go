@@ -6,13 +6,13 @@ package workflow
 import (
 	_ "embed"
 	"fmt"
-	"regexp"
 	"strconv"
 	"strings"
 
 	"gopkg.in/yaml.v3"
 
 	"github.com/wflint/wflint/analyzer"
+	"github.com/wflint/wflint/internal/lazyre"
 )
 
 //go:embed duplicate-key.md
@@ -198,7 +198,7 @@ func optionValues(options *yaml.Node) []string {
 // a line of output with it: at the start of an argument, after a quote, a parenthesis, an
 // "=" or a backquote, or after a "\n" escape (echo -e, printf). Its name may be a variable
 // ("name=$KEY") and its value empty, which actionlint's pattern does not allow.
-var command = regexp.MustCompile(`(?:^|[\s"'(=\x60{]|\\n)(::(set-output|save-state|set-env|add-path))(?:\s|::)`)
+var command = lazyre.New(`(?:^|[\s"'(=\x60{]|\\n)(::(set-output|save-state|set-env|add-path))(?:\s|::)`)
 
 func runWorkflowCommand(p *analyzer.Pass) error {
 	p.File.EachStep(func(_ *analyzer.Job, st *analyzer.Step) {

@@ -1,0 +1,55 @@
+// Package lazyre compiles a regular expression the first time it is used rather than
+// when the program starts: wflint has about a hundred, and compiling them all at start-up
+// was a third of a one-file run's initialisation. A Regexp has the methods of
+// regexp.Regexp that wflint uses, with the same meaning.
+package lazyre
+
+import (
+	"regexp"
+	"sync"
+)
+
+// Regexp is a regular expression compiled on first use.
+type Regexp struct {
+	expr string
+	once sync.Once
+	re   *regexp.Regexp
+}
+
+// New returns the regular expression expr, compiled on first use; an invalid expr
+// panics then, as regexp.MustCompile would at start-up (every one is used by a test).
+func New(expr string) *Regexp { return &Regexp{expr: expr} }
+
+// Re is the compiled expression.
+func (r *Regexp) Re() *regexp.Regexp {
+	r.once.Do(func() { r.re = regexp.MustCompile(r.expr) })
+	return r.re
+}
+
+func (r *Regexp) String() string                       { return r.expr }
+func (r *Regexp) MatchString(s string) bool            { return r.Re().MatchString(s) }
+func (r *Regexp) Match(b []byte) bool                  { return r.Re().Match(b) }
+func (r *Regexp) FindString(s string) string           { return r.Re().FindString(s) }
+func (r *Regexp) FindStringIndex(s string) []int       { return r.Re().FindStringIndex(s) }
+func (r *Regexp) FindStringSubmatch(s string) []string { return r.Re().FindStringSubmatch(s) }
+func (r *Regexp) FindStringSubmatchIndex(s string) []int {
+	return r.Re().FindStringSubmatchIndex(s)
+}
+func (r *Regexp) FindAllString(s string, n int) []string { return r.Re().FindAllString(s, n) }
+func (r *Regexp) FindAllStringIndex(s string, n int) [][]int {
+	return r.Re().FindAllStringIndex(s, n)
+}
+func (r *Regexp) FindAllStringSubmatch(s string, n int) [][]string {
+	return r.Re().FindAllStringSubmatch(s, n)
+}
+func (r *Regexp) FindAllStringSubmatchIndex(s string, n int) [][]int {
+	return r.Re().FindAllStringSubmatchIndex(s, n)
+}
+func (r *Regexp) ReplaceAllString(src, repl string) string {
+	return r.Re().ReplaceAllString(src, repl)
+}
+func (r *Regexp) ReplaceAllStringFunc(src string, f func(string) string) string {
+	return r.Re().ReplaceAllStringFunc(src, f)
+}
+func (r *Regexp) Split(s string, n int) []string { return r.Re().Split(s, n) }
+func (r *Regexp) SubexpIndex(name string) int    { return r.Re().SubexpIndex(name) }
