@@ -36,8 +36,6 @@ type Uses struct {
 func (u *Uses) Name() string { return u.Owner + "/" + u.Repo }
 
 var (
-	fullSHA  = regexp.MustCompile(`^[0-9a-f]{40}$`)
-	hexRef   = regexp.MustCompile(`^[0-9a-f]{7,39}$`)
 	versionT = regexp.MustCompile(`^v?[0-9]+(\.[0-9]+)*([-+.][0-9A-Za-z.-]+)?$`)
 	ownerRe  = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9-]*$`)
 	repoRe   = regexp.MustCompile(`^[A-Za-z0-9._-]+$`) // ".github" is a repository name
@@ -160,9 +158,9 @@ var branchNames = map[string]bool{
 // ClassifyRef says what kind of ref r is.
 func ClassifyRef(r string) RefKind {
 	switch {
-	case fullSHA.MatchString(r):
+	case len(r) == 40 && lowerHex(r):
 		return RefSHA
-	case hexRef.MatchString(r) && strings.ContainsAny(r, "0123456789") && strings.ContainsAny(r, "abcdef"):
+	case len(r) >= 7 && len(r) < 40 && lowerHex(r) && strings.ContainsAny(r, "0123456789") && strings.ContainsAny(r, "abcdef"):
 		return RefShortSHA
 	case versionT.MatchString(r):
 		return RefVersion
@@ -170,6 +168,16 @@ func ClassifyRef(r string) RefKind {
 		return RefBranch
 	}
 	return RefOther
+}
+
+// lowerHex reports whether s is made of lower-case hexadecimal digits only.
+func lowerHex(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; !(c >= '0' && c <= '9' || c >= 'a' && c <= 'f') {
+			return false
+		}
+	}
+	return true
 }
 
 // VersionComment reads the version a SHA pin's comment names: "# v4.2.1", "# tag=v4",

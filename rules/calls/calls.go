@@ -33,6 +33,7 @@ var ActionInputs = &analyzer.Rule{
 	Category: analyzer.CategoryCorrectness,
 	Severity: analyzer.Error, // a warning for a missing required input, a note for a deprecated one
 	Kinds:    analyzer.WorkflowsAndActions,
+	Requires: []analyzer.Requirement{analyzer.UsesRefs},
 	Run:      runActionInputs,
 }
 
@@ -76,11 +77,16 @@ func (s *spec) names() []string {
 }
 
 func runActionInputs(p *analyzer.Pass) error {
+	refs := analyzer.UsesRefs.Of(p)
 	p.File.EachStep(func(_ *analyzer.Job, st *analyzer.Step) {
 		if st.Uses == nil || st.Uses.Kind != yaml.ScalarNode {
 			return
 		}
-		s := actionSpec(p.File, st.Uses)
+		i := slices.IndexFunc(refs, func(u *analyzer.Uses) bool { return u.Node == st.Uses })
+		if i < 0 {
+			return
+		}
+		s := actionSpec(p.File, refs[i])
 		if s == nil {
 			return
 		}
@@ -93,13 +99,12 @@ func runActionInputs(p *analyzer.Pass) error {
 // version actionlint's table knows, or a local action of the repository; nil otherwise
 // (an unknown action, a version newer than the table, a branch, a file wflint cannot
 // read).
-func actionSpec(f *analyzer.File, uses *yaml.Node) *spec {
-	u := analyzer.ParseUses(uses)
+func actionSpec(f *analyzer.File, u *analyzer.Uses) *spec {
 	switch u.Kind {
 	case analyzer.UsesRemote:
 		return popularSpec(u)
 	case analyzer.UsesLocal:
-		return localActionSpec(f.Repo, strings.TrimSpace(uses.Value))
+		return localActionSpec(f.Repo, strings.TrimSpace(u.Node.Value))
 	}
 	return nil
 }

@@ -601,19 +601,27 @@ func runsScript(script string) bool {
 		}
 		i += 1 + j
 	}
-	start := -1
-	for i := 0; i <= len(script); i++ {
-		if i == len(script) || strings.IndexByte(" \t\r\n;&|()", script[i]) >= 0 {
-			if start >= 0 && taskRunners[script[start:i]] {
+	// a task runner's name as a word of its own: found with the fast substring search,
+	// then its neighbours checked
+	for name := range taskRunners {
+		for from := 0; ; {
+			i := strings.Index(script[from:], name)
+			if i < 0 {
+				break
+			}
+			i += from
+			end := i + len(name)
+			if (i == 0 || wordSep(script[i-1])) && (end == len(script) || wordSep(script[end])) {
 				return true
 			}
-			start = -1
-		} else if start < 0 {
-			start = i
+			from = i + 1
 		}
 	}
 	return false
 }
+
+// wordSep reports whether c separates the words of a command line.
+func wordSep(c byte) bool { return strings.IndexByte(" \t\r\n;&|()", c) >= 0 }
 
 var (
 	scriptExts  = []string{".sh", ".bash", ".ps1", ".psm1", ".py", ".js", ".mjs", ".cjs", ".ts", ".rb", ".pl", ".cmd", ".bat"}

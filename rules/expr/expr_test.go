@@ -74,3 +74,24 @@ func TestScanExpressions(t *testing.T) {
 		}
 	}
 }
+
+// runsScript finds a script file or a task runner named as a word of its own.
+func TestRunsScript(t *testing.T) {
+	for script, want := range map[string]bool{
+		"make build":            true,
+		"(make)":                true,
+		"cd x && npm ci":        true,
+		"./ci/setup.sh --fast":  true,
+		"echo makefile":         false,
+		"echo hi; remake":       false,
+		"python -c 'print(1)'":  false,
+		"source ./env":          true,
+		"echo done.":            false,
+		"gradlew\n./gradlew x":  true,
+		"echo npm_config_cache": false,
+	} {
+		if got := runsScript(script); got != want {
+			t.Errorf("runsScript(%q) = %v, want %v", script, got, want)
+		}
+	}
+}

@@ -327,13 +327,19 @@ func (s *fastSchema) certainlyInvalid(n *yaml.Node) bool {
 }
 
 func (s *fastSchema) validObject(n *yaml.Node, depth int) bool {
-	seen := make(map[string]bool, len(n.Content)/2)
+	if len(n.Content) > 512 {
+		return false // a mapping of more than 256 keys: left to gojsonschema rather than a quadratic scan
+	}
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k := analyzer.Resolve(n.Content[i])
-		if k == nil || k.Kind != yaml.ScalarNode || seen[k.Value] {
-			return false // a key written twice: gojsonschema sees only the last
+		if k == nil || k.Kind != yaml.ScalarNode {
+			return false
 		}
-		seen[k.Value] = true
+		for j := 0; j < i; j += 2 {
+			if analyzer.Resolve(n.Content[j]).Value == k.Value {
+				return false // a key written twice: gojsonschema sees only the last
+			}
+		}
 		if s.propNames != nil && !s.propNames.validKey(k.Value) {
 			return false
 		}
@@ -350,7 +356,7 @@ func (s *fastSchema) validObject(n *yaml.Node, depth int) bool {
 		}
 	}
 	for _, r := range s.required {
-		if !seen[r] {
+		if mappingValue(n, r) == nil {
 			return false
 		}
 	}
