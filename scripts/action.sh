@@ -25,6 +25,9 @@ die() {
 
 work="${RUNNER_TEMP:?RUNNER_TEMP is not set (run this from GitHub Actions or set it)}/wflint-action"
 bin="$work/wflint"
+if [ "${RUNNER_OS:-}" = Windows ]; then
+  bin="$work/wflint.exe" # Windows runs only what ends in .exe
+fi
 
 want_bool() { # want_bool NAME VALUE: "true" or "false", else an error
   case "$2" in
