@@ -6,19 +6,43 @@ package lazyre
 
 import (
 	"regexp"
+	"strings"
 	"sync"
 )
 
 // Regexp is a regular expression compiled on first use.
 type Regexp struct {
-	expr string
-	once sync.Once
-	re   *regexp.Regexp
+	expr    string
+	needles []string // every match holds one of them; nil: no prefilter
+	once    sync.Once
+	re      *regexp.Regexp
 }
 
 // New returns the regular expression expr, compiled on first use; an invalid expr
 // panics then, as regexp.MustCompile would at start-up (every one is used by a test).
 func New(expr string) *Regexp { return &Regexp{expr: expr} }
+
+// Needing returns r with a prefilter: every match of r holds one of needles, so text
+// that holds none is not searched (a substring search is much faster than a regular
+// expression that starts with \b or an alternation). The caller must keep that true;
+// the tests of the rules that use it check it on their cases.
+func (r *Regexp) Needing(needles ...string) *Regexp {
+	r.needles = needles
+	return r
+}
+
+// mayMatch reports whether s holds one of the needles (or there are none).
+func (r *Regexp) mayMatch(s string) bool {
+	if r.needles == nil {
+		return true
+	}
+	for _, n := range r.needles {
+		if strings.Contains(s, n) {
+			return true
+		}
+	}
+	return false
+}
 
 // Re is the compiled expression.
 func (r *Regexp) Re() *regexp.Regexp {
@@ -26,12 +50,17 @@ func (r *Regexp) Re() *regexp.Regexp {
 	return r.re
 }
 
-func (r *Regexp) String() string                       { return r.expr }
-func (r *Regexp) MatchString(s string) bool            { return r.Re().MatchString(s) }
-func (r *Regexp) Match(b []byte) bool                  { return r.Re().Match(b) }
-func (r *Regexp) FindString(s string) string           { return r.Re().FindString(s) }
-func (r *Regexp) FindStringIndex(s string) []int       { return r.Re().FindStringIndex(s) }
-func (r *Regexp) FindStringSubmatch(s string) []string { return r.Re().FindStringSubmatch(s) }
+func (r *Regexp) String() string                 { return r.expr }
+func (r *Regexp) MatchString(s string) bool      { return r.mayMatch(s) && r.Re().MatchString(s) }
+func (r *Regexp) Match(b []byte) bool            { return r.Re().Match(b) }
+func (r *Regexp) FindString(s string) string     { return r.Re().FindString(s) }
+func (r *Regexp) FindStringIndex(s string) []int { return r.Re().FindStringIndex(s) }
+func (r *Regexp) FindStringSubmatch(s string) []string {
+	if !r.mayMatch(s) {
+		return nil
+	}
+	return r.Re().FindStringSubmatch(s)
+}
 func (r *Regexp) FindStringSubmatchIndex(s string) []int {
 	return r.Re().FindStringSubmatchIndex(s)
 }
@@ -43,6 +72,9 @@ func (r *Regexp) FindAllStringSubmatch(s string, n int) [][]string {
 	return r.Re().FindAllStringSubmatch(s, n)
 }
 func (r *Regexp) FindAllStringSubmatchIndex(s string, n int) [][]int {
+	if !r.mayMatch(s) {
+		return nil
+	}
 	return r.Re().FindAllStringSubmatchIndex(s, n)
 }
 func (r *Regexp) ReplaceAllString(src, repl string) string {

@@ -16,3 +16,19 @@ func TestLazy(t *testing.T) {
 		t.Error("compiled twice, or wrong replacement")
 	}
 }
+
+// A Regexp with needles answers as without them, and skips text that holds none.
+func TestNeeding(t *testing.T) {
+	plain := New(`\bgit\s+(fetch|pull)\b`)
+	needy := New(`\bgit\s+(fetch|pull)\b`).Needing("git")
+	for _, s := range []string{"git fetch origin", "echo gitfetch", "make", "x; git  pull"} {
+		if plain.MatchString(s) != needy.MatchString(s) || len(plain.FindStringSubmatch(s)) != len(needy.FindStringSubmatch(s)) ||
+			len(plain.FindAllStringSubmatchIndex(s, -1)) != len(needy.FindAllStringSubmatchIndex(s, -1)) {
+			t.Errorf("%q: the needles change the answer", s)
+		}
+	}
+	fresh := New(`\bgit\s+(fetch|pull)\b`).Needing("git")
+	if fresh.MatchString("no needle here") || fresh.re != nil {
+		t.Error("compiled for text without a needle")
+	}
+}

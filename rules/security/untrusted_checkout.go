@@ -32,7 +32,7 @@ var UntrustedCheckout = &analyzer.Rule{
 var prRef = lazyre.New(`github\.event\.pull_request\.(head\.(sha|ref|repo\.full_name)|merge_commit_sha)|github\.head_ref|refs/pull/|github\.event\.workflow_run\.(head_sha|head_branch|head_repository\.full_name)`)
 
 // prFetch finds a command that fetches a pull request's code past checkout's guard.
-var prFetch = lazyre.New(`\bgh\s+pr\s+checkout\b|\bgit\s+(?:fetch|pull)\b[^\n]*\b(?:refs/)?pull/|\bgit\s+(?:checkout|switch)\b[^\n]*(?:head\.sha|head\.ref|head_ref|head_sha)`)
+var prFetch = lazyre.New(`\bgh\s+pr\s+checkout\b|\bgit\s+(?:fetch|pull)\b[^\n]*\b(?:refs/)?pull/|\bgit\s+(?:checkout|switch)\b[^\n]*(?:head\.sha|head\.ref|head_ref|head_sha)`).Needing("checkout", "pull/", "switch")
 
 // runsCode finds a command that builds, installs, tests or runs what is in the tree.
 var runsCode = lazyre.New(`(?m)(?:^|[;&|(]\s*|\b(?:then|do|else)\s+)\s*(?:sudo\s+)?(?:make|cmake|npm|npx|yarn|pnpm|bun|node|pip3?|python3?|pytest|tox|nox|uv|poetry|go\s+(?:build|test|run|generate|vet)|cargo|mvn|\./mvnw|gradle|\./gradlew|bundle|rake|ruby|composer|php|dotnet|docker\s+(?:buildx\s+)?build|docker\s+compose|pre-commit|bash\s+\S|sh\s+\S|\./\S+|source\s+\S)\b`)

@@ -30,7 +30,7 @@ var UntrustedEnvWrite = &analyzer.Rule{
 }
 
 // envFileWrite finds a line that writes to the environment or path file of later steps.
-var envFileWrite = lazyre.New(`(?:>>?|\btee\s+(?:-a\s+|--append\s+)?|Out-File\b[^\n]*|Add-Content\b[^\n]*)\s*["']?\$\{?(?:env:)?(GITHUB_ENV|GITHUB_PATH)\b`)
+var envFileWrite = lazyre.New(`(?:>>?|\btee\s+(?:-a\s+|--append\s+)?|Out-File\b[^\n]*|Add-Content\b[^\n]*)\s*["']?\$\{?(?:env:)?(GITHUB_ENV|GITHUB_PATH)\b`).Needing("GITHUB_ENV", "GITHUB_PATH")
 
 // shellVar finds a shell or PowerShell variable reference.
 var shellVar = lazyre.New(`\$\{?(?:env:)?([A-Za-z_][A-Za-z0-9_]*)`)

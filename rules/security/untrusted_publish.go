@@ -50,7 +50,7 @@ var statusOnly = lazyre.New(`^[\s()!&|]*$`)
 var statusCall = lazyre.New(`\b(?:success|always|cancelled|failure)\(\s*\)|\btrue\b|\$\{\{|\}\}`)
 
 // builds finds a command or action that builds an image from the checked-out code.
-var builds = lazyre.New(`\bdocker\s+(?:buildx\s+)?build\b|\bdocker\s+compose\b[^\n]*\bbuild\b|\bbuildah\s+bud\b`)
+var builds = lazyre.New(`\bdocker\s+(?:buildx\s+)?build\b|\bdocker\s+compose\b[^\n]*\bbuild\b|\bbuildah\s+bud\b`).Needing("docker", "buildah")
 
 func runUntrustedPublish(p *analyzer.Pass) error {
 	wf := p.File.Workflow
