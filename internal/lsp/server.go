@@ -6,6 +6,7 @@ package lsp
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"net/url"
@@ -57,7 +58,8 @@ type document struct {
 	timer     *time.Timer
 }
 
-// Serve runs a server on stream until the client exits or the stream closes.
+// Serve runs a server on stream until the client exits or the stream closes. It returns
+// an error when that happens without a shutdown request first, as the protocol asks.
 func Serve(ctx context.Context, stream io.ReadWriteCloser, linter Linter) error {
 	s := &Server{linter: linter, debounce: Debounce, docs: map[string]*document{}}
 	conn := jsonrpc2.NewConn(ctx, jsonrpc2.NewBufferedStream(stream, jsonrpc2.VSCodeObjectCodec{}), jsonrpc2.HandlerWithError(s.handle))
@@ -69,10 +71,20 @@ func Serve(ctx context.Context, stream io.ReadWriteCloser, linter Linter) error 
 	case <-ctx.Done():
 		conn.Close()
 	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if !s.shutdown {
+		return errors.New("the client left without a shutdown request")
+	}
 	return nil
 }
 
 func (s *Server) handle(ctx context.Context, conn *jsonrpc2.Conn, req *jsonrpc2.Request) (any, error) {
+	s.mu.Lock()
+	if s.conn == nil { // a request that came in before Serve stored the connection
+		s.conn = conn
+	}
+	s.mu.Unlock()
 	switch req.Method {
 	case "initialize":
 		return s.initialize(req)
