@@ -37,6 +37,27 @@ func (f *File) ReplaceScalar(n *yaml.Node, v string) (Edit, bool) {
 	return Edit{Range: r, NewText: v}, true
 }
 
+// AppendToScalar returns an edit that adds text at the end of the one-line scalar n,
+// inside its quotes; false for a block scalar, an anchored or tagged one, or a plain one
+// in a flow collection, where the text could end the scalar or start a collection.
+func (f *File) AppendToScalar(n *yaml.Node, text string) (Edit, bool) {
+	if n == nil || n.Kind != yaml.ScalarNode || n.Anchor != "" || n.Style&(yaml.TaggedStyle|yaml.LiteralStyle|yaml.FoldedStyle) != 0 {
+		return Edit{}, false
+	}
+	r := f.Range(n)
+	if r.Start.Line != r.End.Line {
+		return Edit{}, false
+	}
+	end := r.End.Offset
+	if n.Style&(yaml.DoubleQuotedStyle|yaml.SingleQuotedStyle) != 0 {
+		end-- // before the closing quote
+	} else if rest := strings.TrimLeft(string(f.Src[end:min(len(f.Src), end+80)]), " \t"); rest != "" && strings.IndexByte(",]}", rest[0]) >= 0 {
+		return Edit{}, false
+	}
+	p := f.OffsetPos(end)
+	return Edit{Range: Range{Start: p, End: p}, NewText: text}, true
+}
+
 func inner(f *File, r Range) Range {
 	return Range{f.OffsetPos(r.Start.Offset + 1), f.OffsetPos(r.End.Offset - 1)}
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"path"
 	"regexp"
 	"strconv"
@@ -26,6 +27,28 @@ type Repository interface {
 	// path from the repository's top folder, for the rules that follow a workflow into
 	// the local actions and reusable workflows it calls.
 	ReadFile(path string) ([]byte, error)
+}
+
+// LoadLocalAction reads and loads the metadata of the local action a uses: ./dir names,
+// from action.yml or else action.yaml in the repository. The error is fs.ErrNotExist
+// when neither exists, or the first other read error.
+func LoadLocalAction(repo Repository, uses string) (*File, error) {
+	dir := strings.TrimSuffix(strings.TrimPrefix(strings.TrimSpace(uses), "./"), "/")
+	var first error
+	for _, name := range []string{path.Join(dir, "action.yml"), path.Join(dir, "action.yaml")} {
+		src, err := repo.ReadFile(name)
+		if err == nil {
+			f, _ := Load(name, src, KindAction)
+			return f, nil
+		}
+		if first == nil && !errors.Is(err, fs.ErrNotExist) {
+			first = err
+		}
+	}
+	if first != nil {
+		return nil, first
+	}
+	return nil, fs.ErrNotExist
 }
 
 // File is one loaded file: its bytes, its YAML tree and, when it could be read as one,

@@ -5,6 +5,7 @@
 package lsp
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -185,12 +186,8 @@ func (s *Server) initialize(req *jsonrpc2.Request) (any, error) {
 // .github/workflows, or action metadata.
 func lintable(p string) bool {
 	slash := filepath.ToSlash(p)
-	base := path.Base(slash)
-	ext := path.Ext(base)
-	if ext != ".yml" && ext != ".yaml" {
-		return false
-	}
-	return analyzer.InWorkflowsDir(slash) || base == "action.yml" || base == "action.yaml"
+	ext := path.Ext(slash)
+	return (ext == ".yml" || ext == ".yaml") && analyzer.Classify(slash, nil) != analyzer.KindUnknown
 }
 
 func (s *Server) open(ctx context.Context, item textDocumentItem) {
@@ -271,7 +268,7 @@ func (s *Server) lint(ctx context.Context, d *document) {
 	s.mu.Unlock()
 	diags := s.linter.Lint(root, d.path, text)
 	s.mu.Lock()
-	if !bytesEqual(d.text, text) { // edited meanwhile: the next lint will publish
+	if !bytes.Equal(d.text, text) { // edited meanwhile: the next lint will publish
 		s.mu.Unlock()
 		return
 	}
@@ -298,8 +295,6 @@ func (s *Server) rootOf(p string) string {
 	}
 	return best
 }
-
-func bytesEqual(a, b []byte) bool { return string(a) == string(b) }
 
 // diagnostic turns a finding into the protocol's form.
 func (d *document) diagnostic(f analyzer.Diagnostic) Diagnostic {

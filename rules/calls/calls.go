@@ -209,30 +209,22 @@ func localActionSpec(repo analyzer.Repository, uses string) *spec {
 	if repo == nil {
 		return nil
 	}
-	dir := strings.TrimSuffix(strings.TrimPrefix(uses, "./"), "/")
-	for _, name := range []string{dir + "/action.yml", dir + "/action.yaml"} {
-		src, err := repo.ReadFile(name)
-		if err != nil {
-			continue
-		}
-		f, _ := analyzer.Load(name, src, analyzer.KindAction)
-		if f.Action == nil || f.Action.Node == nil {
-			return nil
-		}
-		s := &spec{what: uses, inputs: map[string]*input{}}
-		for _, e := range f.Action.Inputs {
-			m := analyzer.MappingOf(e.Value)
-			req, _ := analyzer.ScalarValue(m.Get("required").Value)
-			dep, _ := analyzer.ScalarValue(m.Get("deprecationMessage").Value)
-			s.inputs[strings.ToLower(e.Key.Value)] = &input{
-				name:       e.Key.Value,
-				required:   isTrue(req) && m.Get("default").Value == nil,
-				deprecated: strings.TrimSpace(dep),
-			}
-		}
-		return s
+	f, err := analyzer.LoadLocalAction(repo, uses)
+	if err != nil || f.Action == nil || f.Action.Node == nil {
+		return nil
 	}
-	return nil
+	s := &spec{what: uses, inputs: map[string]*input{}}
+	for _, e := range f.Action.Inputs {
+		m := analyzer.MappingOf(e.Value)
+		req, _ := analyzer.ScalarValue(m.Get("required").Value)
+		dep, _ := analyzer.ScalarValue(m.Get("deprecationMessage").Value)
+		s.inputs[strings.ToLower(e.Key.Value)] = &input{
+			name:       e.Key.Value,
+			required:   isTrue(req) && m.Get("default").Value == nil,
+			deprecated: strings.TrimSpace(dep),
+		}
+	}
+	return s
 }
 
 func isTrue(v string) bool {

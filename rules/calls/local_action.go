@@ -102,37 +102,26 @@ func nearSibling(dir string, dirs []string) string {
 
 func checkLocalAction(p *analyzer.Pass, repo analyzer.Repository, at *yaml.Node, uses string) {
 	dir := strings.TrimSuffix(strings.TrimPrefix(uses, "./"), "/")
-	if dir == "" || dir == "." {
+	if dir == "" {
 		dir = "."
 	}
 	if repo.InSubmodule(dir) {
 		return
 	}
-	var src []byte
-	var name string
-	for _, n := range []string{path.Join(dir, "action.yml"), path.Join(dir, "action.yaml")} {
-		b, err := repo.ReadFile(n)
-		if err == nil {
-			src, name = b, n
-			break
-		}
-		if !errors.Is(err, fs.ErrNotExist) {
-			return // unreadable: skipped quietly
-		}
+	f, err := analyzer.LoadLocalAction(repo, uses)
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return // unreadable: skipped quietly
 	}
 	rng := p.File.Range(at)
-	if src == nil {
-		close := nearSibling(dir, actionDirs(repo))
-		d := analyzer.Diagnostic{Range: rng, Message: fmt.Sprintf(
-			"%s has no action.yml or action.yaml in this repository, so the step fails when it starts", uses)}
-		if close != "" {
-			d.Message = fmt.Sprintf("%s has no action.yml or action.yaml in this repository, so the step fails when it starts; did you mean %q?", uses, "./"+close)
+	if err != nil {
+		d := analyzer.Diagnostic{Range: rng, Message: uses + " has no action.yml or action.yaml in this repository, so the step fails when it starts"}
+		if close := nearSibling(dir, actionDirs(repo)); close != "" {
+			d.Message += fmt.Sprintf("; did you mean %q?", "./"+close)
 			d.Fixes = analyzer.RenameFix(rng, "./"+close)
 		}
 		p.Report(d)
 		return
 	}
-	f, _ := analyzer.Load(name, src, analyzer.KindAction)
 	if f.Action == nil || f.Action.Runs == nil || f.Action.Runs.Using == nil {
 		return
 	}
@@ -151,7 +140,7 @@ func checkLocalAction(p *analyzer.Pass, repo analyzer.Repository, at *yaml.Node,
 		if _, err := repo.ReadFile(target); errors.Is(err, fs.ErrNotExist) {
 			p.Report(analyzer.Diagnostic{Range: rng, Message: fmt.Sprintf(
 				"%s runs %s (line %d of %s), which is not in this repository, so the step fails when it starts; commit the built file or build it in an earlier step",
-				uses, file, key.Line, name)})
+				uses, file, key.Line, f.Path)})
 		}
 	}
 }

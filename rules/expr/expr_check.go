@@ -619,11 +619,10 @@ func (a *exprAnalysis) checkEnv(e *expression, name string, n actionlint.ExprNod
 // Another step's env: is, unless the unreadable step is a script. fix is the replacement
 // text for env.NAME, if one is sure enough to offer.
 func (a *exprAnalysis) envReason(s *site, name string, uncertain *stepScope) (msg, fix string, certain bool) {
-	switch {
-	case s.step != nil && containsFold(s.step.writes, name):
+	if s.step != nil && containsFold(s.step.writes, name) {
 		return fmt.Sprintf("env.%s is written to $GITHUB_ENV by this step, which makes it visible only to later steps; here it is empty", name), "", true
-	case a.laterWriter(s, name) != nil:
-		later := a.laterWriter(s, name)
+	}
+	if later := a.laterWriter(s, name); later != nil {
 		return fmt.Sprintf("env.%s is written to $GITHUB_ENV only by a later step (line %d), so it is empty here", name, later.step.Node.Line), "", true
 	}
 	if out := a.outputWriter(s, name); out != nil {

@@ -303,20 +303,13 @@ func (s *fileScope) localActionOutputs(repo analyzer.Repository, uses string) *a
 		return t
 	}
 	var t *actionlint.ObjectType
-	dir := strings.TrimSuffix(strings.TrimPrefix(strings.TrimSpace(uses), "./"), "/")
-	for _, name := range []string{dir + "/action.yml", dir + "/action.yaml"} {
-		src, err := repo.ReadFile(name)
-		if err != nil {
-			continue
+	f, err := analyzer.LoadLocalAction(repo, uses)
+	if err == nil && f.Action != nil && f.Action.Node != nil && isComposite(f.Action) && !computedMapping(analyzer.MappingOf(f.Action.Node).Get("outputs").Value) {
+		props := map[string]actionlint.ExprType{}
+		for _, e := range f.Action.Outputs {
+			props[strings.ToLower(e.Key.Value)] = actionlint.StringType{}
 		}
-		if f, _ := analyzer.Load(name, src, analyzer.KindAction); f.Action != nil && f.Action.Node != nil && isComposite(f.Action) && !computedMapping(analyzer.MappingOf(f.Action.Node).Get("outputs").Value) {
-			props := map[string]actionlint.ExprType{}
-			for _, e := range f.Action.Outputs {
-				props[strings.ToLower(e.Key.Value)] = actionlint.StringType{}
-			}
-			t = actionlint.NewStrictObjectType(props)
-		}
-		break
+		t = actionlint.NewStrictObjectType(props)
 	}
 	if s.localActions == nil {
 		s.localActions = map[string]*actionlint.ObjectType{}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -250,7 +251,7 @@ func (s *fastSchema) valid(n *yaml.Node, depth int) bool {
 
 // validValue checks enum, const, minLength and pattern.
 func (s *fastSchema) validValue(n *yaml.Node, kind, str string) bool {
-	if s.enumSet && (kind != "string" || !containsString(s.enum, str)) {
+	if s.enumSet && (kind != "string" || !slices.Contains(s.enum, str)) {
 		return false
 	}
 	if kind != "string" {
@@ -308,18 +309,18 @@ func (s *fastSchema) certainlyInvalid(n *yaml.Node) bool {
 		return false
 	case len(s.types) > 0 && !typeAllows(s.types, kind):
 		return true
-	case s.enumSet && (kind != "string" || !containsString(s.enum, str)):
+	case s.enumSet && (kind != "string" || !slices.Contains(s.enum, str)):
 		return true
 	case kind != "object":
 		return false
 	}
 	for _, r := range s.required {
-		if mappingValue(n, r) == nil {
+		if mapValue(n, r) == nil {
 			return true
 		}
 	}
 	for name, p := range s.properties {
-		if v := mappingValue(n, name); v != nil && p.certainlyInvalid(v) {
+		if v := mapValue(n, name); v != nil && p.certainlyInvalid(v) {
 			return true
 		}
 	}
@@ -356,7 +357,7 @@ func (s *fastSchema) validObject(n *yaml.Node, depth int) bool {
 		}
 	}
 	for _, r := range s.required {
-		if mappingValue(n, r) == nil {
+		if mapValue(n, r) == nil {
 			return false
 		}
 	}
@@ -374,7 +375,7 @@ func (s *fastSchema) validKey(key string) bool {
 	if len(s.types) > 0 && !typeAllows(s.types, "string") {
 		return false
 	}
-	if s.enumSet && !containsString(s.enum, key) {
+	if s.enumSet && !slices.Contains(s.enum, key) {
 		return false
 	}
 	if s.minLength > 0 && utf8.RuneCountInString(key) < s.minLength {
@@ -428,27 +429,4 @@ func typeAllows(types []string, kind string) bool {
 		}
 	}
 	return false
-}
-
-func containsString(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
-}
-
-// mappingValue is the value of key in mapping n, or nil.
-func mappingValue(n *yaml.Node, key string) *yaml.Node {
-	n = analyzer.Resolve(n)
-	if n == nil || n.Kind != yaml.MappingNode {
-		return nil
-	}
-	for i := 0; i+1 < len(n.Content); i += 2 {
-		if analyzer.Resolve(n.Content[i]).Value == key {
-			return n.Content[i+1]
-		}
-	}
-	return nil
 }

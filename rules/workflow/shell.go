@@ -3,6 +3,7 @@ package workflow
 import (
 	_ "embed"
 	"fmt"
+	"slices"
 	"strings"
 
 	"gopkg.in/yaml.v3"
@@ -121,19 +122,19 @@ func checkShell(p *analyzer.Pass, n *yaml.Node) {
 		return
 	}
 	fields := strings.Fields(v)
-	if len(fields) == 1 && containsFold(builtinShells, fields[0]) {
+	if len(fields) == 1 && slices.ContainsFunc(builtinShells, equalFold(fields[0])) {
 		return
 	}
 	rng := p.File.Range(analyzer.Resolve(n))
 	d := analyzer.Diagnostic{Range: rng}
 	close := ""
-	if !containsFold(otherPrograms, fields[0]) {
+	if !slices.ContainsFunc(otherPrograms, equalFold(fields[0])) {
 		close = analyzer.Closest(strings.ToLower(fields[0]), builtinShells)
 	}
 	switch {
 	case len(fields) > 1:
 		d.Message = fmt.Sprintf("shell %q has arguments but no {0}: the runner puts the script's file only where {0} stands, so the script is never given to the shell; write %q", v, v+" {0}")
-		if e, ok := appendToScalar(p.File, analyzer.Resolve(n), " {0}"); ok {
+		if e, ok := p.File.AppendToScalar(analyzer.Resolve(n), " {0}"); ok {
 			d.Fixes = []analyzer.Fix{{Title: "add {0}", Safety: analyzer.Safe, Edits: []analyzer.Edit{e}}}
 		}
 	case close != "" && close != fields[0]:
@@ -145,32 +146,7 @@ func checkShell(p *analyzer.Pass, n *yaml.Node) {
 	p.Report(d)
 }
 
-// appendToScalar returns an edit that adds text at the end of the one-line scalar n, inside
-// its quotes; false for a block scalar, an anchored or tagged one, or a plain one in a flow
-// collection, where "{" would start a mapping.
-func appendToScalar(f *analyzer.File, n *yaml.Node, text string) (analyzer.Edit, bool) {
-	if n == nil || n.Kind != yaml.ScalarNode || n.Anchor != "" || n.Style&(yaml.TaggedStyle|yaml.LiteralStyle|yaml.FoldedStyle) != 0 {
-		return analyzer.Edit{}, false
-	}
-	r := f.Range(n)
-	if r.Start.Line != r.End.Line {
-		return analyzer.Edit{}, false
-	}
-	end := r.End.Offset
-	if n.Style&(yaml.DoubleQuotedStyle|yaml.SingleQuotedStyle) != 0 {
-		end-- // before the closing quote
-	} else if rest := strings.TrimLeft(string(f.Src[end:min(len(f.Src), end+80)]), " \t"); rest != "" && strings.IndexByte(",]}", rest[0]) >= 0 {
-		return analyzer.Edit{}, false
-	}
-	p := f.OffsetPos(end)
-	return analyzer.Edit{Range: analyzer.Range{Start: p, End: p}, NewText: text}, true
-}
-
-func containsFold(list []string, s string) bool {
-	for _, x := range list {
-		if strings.EqualFold(x, s) {
-			return true
-		}
-	}
-	return false
+// equalFold matches a string equal to s without regard to case.
+func equalFold(s string) func(string) bool {
+	return func(x string) bool { return strings.EqualFold(x, s) }
 }
