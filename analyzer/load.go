@@ -140,27 +140,13 @@ func Load(name string, src []byte, fallback FileKind) (f *File, diags []Diagnost
 	}
 	defer func() { diags = append(diags, notes...) }()
 
-	dec := yaml.NewDecoder(bytes.NewReader(parsed))
-	var doc yaml.Node
-	if err := dec.Decode(&doc); err != nil {
-		if errors.Is(err, io.EOF) {
-			p := f.lines.pos(1, 1)
-			syntaxErr(Range{p, p}, "file is empty: a workflow needs at least \"on\" and \"jobs\"")
-			f.Kind = f.kindFromText(fallback)
+	root := fastParse(parsed, f.lines.lines())
+	if root == nil {
+		var ok bool
+		if root, ok = f.decode(parsed, fallback, syntaxErr); !ok {
 			return f, diags
 		}
-		r, msg := f.yamlError(err)
-		syntaxErr(r, "%s", msg)
-		f.Kind = f.kindFromText(fallback)
-		return f, diags
 	}
-	var extra yaml.Node
-	if err := dec.Decode(&extra); !errors.Is(err, io.EOF) {
-		r := f.secondDocument(&doc)
-		syntaxErr(r, "file has more than one YAML document; GitHub reads a file as exactly one")
-	}
-
-	root := Resolve(doc.Content[0]) // a document always has one child
 	if msg, r := checkTree(root, &diags, f); msg != "" {
 		syntaxErr(r, "%s", msg)
 	}
@@ -190,6 +176,30 @@ func Load(name string, src []byte, fallback FileKind) (f *File, diags []Diagnost
 		f.Action = buildAction(root)
 	}
 	return f, nil
+}
+
+// decode reads the text with yaml.v3, for the files the fast path leaves to it; false
+// when it is not one YAML document (reported through syntaxErr, f.Kind then set).
+func (f *File) decode(parsed []byte, fallback FileKind, syntaxErr func(Range, string, ...any)) (*yaml.Node, bool) {
+	dec := yaml.NewDecoder(bytes.NewReader(parsed))
+	var doc yaml.Node
+	if err := dec.Decode(&doc); err != nil {
+		if errors.Is(err, io.EOF) {
+			p := f.lines.pos(1, 1)
+			syntaxErr(Range{p, p}, "file is empty: a workflow needs at least \"on\" and \"jobs\"")
+		} else {
+			r, msg := f.yamlError(err)
+			syntaxErr(r, "%s", msg)
+		}
+		f.Kind = f.kindFromText(fallback)
+		return nil, false
+	}
+	var extra yaml.Node
+	if err := dec.Decode(&extra); !errors.Is(err, io.EOF) {
+		r := f.secondDocument(&doc)
+		syntaxErr(r, "file has more than one YAML document; GitHub reads a file as exactly one")
+	}
+	return Resolve(doc.Content[0]), true // a document always has one child
 }
 
 // Classify decides what a file is from its path and, failing that, its top-level keys:
