@@ -1,7 +1,6 @@
 package analyzer
 
 import (
-	"regexp"
 	"strings"
 
 	"gopkg.in/yaml.v3"
@@ -35,11 +34,56 @@ type Uses struct {
 // Name is "owner/repo".
 func (u *Uses) Name() string { return u.Owner + "/" + u.Repo }
 
-var (
-	versionT = regexp.MustCompile(`^v?[0-9]+(\.[0-9]+)*([-+.][0-9A-Za-z.-]+)?$`)
-	ownerRe  = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9-]*$`)
-	repoRe   = regexp.MustCompile(`^[A-Za-z0-9._-]+$`) // ".github" is a repository name
-)
+// These three run on every uses: of every file, so they are written out by hand; the
+// test compares each with the regular expression in its comment.
+
+// isVersionRef matches ^v?[0-9]+(\.[0-9]+)*([-+.][0-9A-Za-z.-]+)?$: after the digits and
+// each ".digits" group, the rest may be a "-", "+" or "." and one or more of letters,
+// digits, dots and dashes.
+func isVersionRef(s string) bool {
+	s = strings.TrimPrefix(s, "v")
+	i := digitsEnd(s, 0)
+	if i == 0 {
+		return false
+	}
+	for {
+		if i == len(s) {
+			return true
+		}
+		if c := s[i]; (c == '-' || c == '+' || c == '.') && i+1 < len(s) && onlyBytes(s[i+1:], ".-") {
+			return true
+		}
+		j := digitsEnd(s, i+1)
+		if s[i] != '.' || j == i+1 {
+			return false
+		}
+		i = j
+	}
+}
+
+func digitsEnd(s string, i int) int {
+	for i < len(s) && s[i] >= '0' && s[i] <= '9' {
+		i++
+	}
+	return i
+}
+
+// isOwnerName matches ^[A-Za-z0-9][A-Za-z0-9-]*$.
+func isOwnerName(s string) bool { return s != "" && s[0] != '-' && onlyBytes(s, "-") }
+
+// isRepoName matches ^[A-Za-z0-9._-]+$ (".github" is a repository name).
+func isRepoName(s string) bool { return s != "" && onlyBytes(s, "._-") }
+
+// onlyBytes reports whether s holds only ASCII letters, digits and the bytes of extra.
+func onlyBytes(s, extra string) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || strings.IndexByte(extra, c) >= 0) {
+			return false
+		}
+	}
+	return true
+}
 
 // ParseUses takes a uses: value apart.
 func ParseUses(n *yaml.Node) *Uses {
@@ -83,7 +127,7 @@ func ParseUses(n *yaml.Node) *Uses {
 		u.Problem = "contains spaces"
 	case len(parts) < 2 || parts[0] == "" || parts[1] == "":
 		u.Problem = "does not name an owner and a repository (\"owner/repo@ref\")"
-	case !ownerRe.MatchString(parts[0]) || !repoRe.MatchString(parts[1]) || parts[1] == "." || parts[1] == "..":
+	case !isOwnerName(parts[0]) || !isRepoName(parts[1]) || parts[1] == "." || parts[1] == "..":
 		u.Problem = "has an owner or repository name GitHub does not allow"
 	default:
 		for _, p := range parts[2:] {
@@ -136,7 +180,7 @@ func CollectUses(f *File) []*Uses {
 }
 
 // IsVersion reports whether s looks like a version: v4, v4.2.1, 1.0.0-rc.1.
-func IsVersion(s string) bool { return versionT.MatchString(s) }
+func IsVersion(s string) bool { return isVersionRef(s) }
 
 // RefKind says what a ref looks like.
 type RefKind int
@@ -162,7 +206,7 @@ func ClassifyRef(r string) RefKind {
 		return RefSHA
 	case len(r) >= 7 && len(r) < 40 && lowerHex(r) && strings.ContainsAny(r, "0123456789") && strings.ContainsAny(r, "abcdef"):
 		return RefShortSHA
-	case versionT.MatchString(r):
+	case isVersionRef(r):
 		return RefVersion
 	case branchNames[strings.ToLower(r)] || strings.HasPrefix(r, "feature/") || strings.HasPrefix(r, "releases/"):
 		return RefBranch
