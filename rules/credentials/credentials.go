@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"hash/crc32"
 	"math"
-	"regexp"
 	"strings"
 	"unicode"
 
@@ -338,7 +337,7 @@ func (c credScan) job(j *analyzer.Job) {
 
 type tokenFormat struct {
 	kind string
-	re   *regexp.Regexp
+	re   *lazyre.Regexp
 	// check says whether a match is real: a checksum, an example key; nil accepts all
 	check func(m string) (ok bool, why string)
 	// group is the submatch that is the secret (0: the whole match)
@@ -354,32 +353,32 @@ type tokenFormat struct {
 }
 
 var tokenFormats = []tokenFormat{
-	{kind: "GitHub token", needles: []string{"ghp_", "gho_", "ghu_", "ghs_", "ghr_"}, re: regexp.MustCompile(`\b(?:ghp|gho|ghu|ghs|ghr)_[A-Za-z0-9]{36}\b`), check: githubChecksum},
-	{kind: "GitHub fine-grained token", needles: []string{"github_pat_"}, re: regexp.MustCompile(`\bgithub_pat_[A-Za-z0-9]{22}_[A-Za-z0-9]{59}\b`), check: notLowEntropy},
-	{kind: "AWS access key id", needles: []string{"AKIA", "ASIA"}, re: regexp.MustCompile(`\b(?:AKIA|ASIA)[A-Z0-9]{16}\b`), check: func(m string) (bool, string) {
+	{kind: "GitHub token", needles: []string{"ghp_", "gho_", "ghu_", "ghs_", "ghr_"}, re: lazyre.New(`\b(?:ghp|gho|ghu|ghs|ghr)_[A-Za-z0-9]{36}\b`), check: githubChecksum},
+	{kind: "GitHub fine-grained token", needles: []string{"github_pat_"}, re: lazyre.New(`\bgithub_pat_[A-Za-z0-9]{22}_[A-Za-z0-9]{59}\b`), check: notLowEntropy},
+	{kind: "AWS access key id", needles: []string{"AKIA", "ASIA"}, re: lazyre.New(`\b(?:AKIA|ASIA)[A-Z0-9]{16}\b`), check: func(m string) (bool, string) {
 		if strings.Contains(m, "EXAMPLE") {
 			return false, "AWS's documented example"
 		}
 		return notLowEntropy(m)
 	}},
-	{kind: "Slack token", needles: []string{"xox"}, re: regexp.MustCompile(`\bxox[abposr]-[0-9]{8,}-[0-9A-Za-z-]{8,}`), check: notLowEntropy},
-	{kind: "Slack webhook URL", needles: []string{"hooks.slack.com/"}, re: regexp.MustCompile(`https://hooks\.slack\.com/services/T[A-Z0-9]{6,}/B[A-Z0-9]{6,}/[A-Za-z0-9]{20,}`), check: func(m string) (bool, string) {
+	{kind: "Slack token", needles: []string{"xox"}, re: lazyre.New(`\bxox[abposr]-[0-9]{8,}-[0-9A-Za-z-]{8,}`), check: notLowEntropy},
+	{kind: "Slack webhook URL", needles: []string{"hooks.slack.com/"}, re: lazyre.New(`https://hooks\.slack\.com/services/T[A-Z0-9]{6,}/B[A-Z0-9]{6,}/[A-Za-z0-9]{20,}`), check: func(m string) (bool, string) {
 		return notLowEntropy(m[strings.LastIndexByte(m, '/')+1:]) // the secret part, not the URL around it
 	}},
-	{kind: "GitLab token", needles: []string{"glpat-"}, re: regexp.MustCompile(`\bglpat-[0-9A-Za-z_-]{20}\b`), check: notLowEntropy},
-	{kind: "npm token", needles: []string{"npm_"}, re: regexp.MustCompile(`\bnpm_[A-Za-z0-9]{36}\b`), check: notLowEntropy},
-	{kind: "PyPI token", needles: []string{"pypi-AgEIcHlwaS5vcmc"}, re: regexp.MustCompile(`\bpypi-AgEIcHlwaS5vcmc[A-Za-z0-9_-]{50,}`), check: notLowEntropy},
-	{kind: "Docker Hub token", needles: []string{"dckr_pat_"}, re: regexp.MustCompile(`\bdckr_pat_[A-Za-z0-9_-]{27,}`), check: notLowEntropy},
-	{kind: "Google API key", needles: []string{"AIza"}, re: regexp.MustCompile(`\bAIza[0-9A-Za-z_-]{35}\b`), check: notLowEntropy},
-	{kind: "Stripe live key", needles: []string{"_live_"}, re: regexp.MustCompile(`\b(?:sk|rk)_live_[0-9A-Za-z]{24,}\b`), check: notLowEntropy},
+	{kind: "GitLab token", needles: []string{"glpat-"}, re: lazyre.New(`\bglpat-[0-9A-Za-z_-]{20}\b`), check: notLowEntropy},
+	{kind: "npm token", needles: []string{"npm_"}, re: lazyre.New(`\bnpm_[A-Za-z0-9]{36}\b`), check: notLowEntropy},
+	{kind: "PyPI token", needles: []string{"pypi-AgEIcHlwaS5vcmc"}, re: lazyre.New(`\bpypi-AgEIcHlwaS5vcmc[A-Za-z0-9_-]{50,}`), check: notLowEntropy},
+	{kind: "Docker Hub token", needles: []string{"dckr_pat_"}, re: lazyre.New(`\bdckr_pat_[A-Za-z0-9_-]{27,}`), check: notLowEntropy},
+	{kind: "Google API key", needles: []string{"AIza"}, re: lazyre.New(`\bAIza[0-9A-Za-z_-]{35}\b`), check: notLowEntropy},
+	{kind: "Stripe live key", needles: []string{"_live_"}, re: lazyre.New(`\b(?:sk|rk)_live_[0-9A-Za-z]{24,}\b`), check: notLowEntropy},
 	// the header alone (a script that writes a key from a secret) is not a key: some
 	// base64 must follow, across line breaks, "\n" escapes or YAML indentation
-	{kind: "private key", needles: []string{"PRIVATE KEY"}, multiline: true, re: regexp.MustCompile(`-----BEGIN [A-Z ]*PRIVATE KEY(?: BLOCK)?-----(?:\s|\\n)*[A-Za-z0-9+/=]{40,}`)},
-	{kind: "JSON Web Token", needles: []string{"eyJ"}, re: regexp.MustCompile(`\beyJ[A-Za-z0-9_-]{10,}\.eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{16,}`), check: notLowEntropy},
-	{kind: "password in a URL", needles: []string{"://"}, also: "@", re: regexp.MustCompile(`\b[a-zA-Z][a-zA-Z0-9+.-]*://[^/\s:@'"]+:([^@\s/'"]+)@([^/\s:'"?#]+)`), group: 1, check: nil},
-	{kind: "password given to docker login", needles: []string{"login"}, also: "-p", re: regexp.MustCompile(`docker\s+login\b[^\n|;&]*?\s(?:-p|--password)(?:\s+|=)("[^"]+"|'[^']+'|[^\s"';|&]+)`), group: 1},
-	{kind: "password given to curl", needles: []string{"curl"}, also: "-u", re: regexp.MustCompile(`\bcurl\b[^\n|;&]*?\s(?:-u|--user)(?:\s+|=)["']?[^\s:"']+:([^\s"';|&]+)`), group: 1},
-	{kind: "bearer token", needles: []string{"Authorization", "authorization", "AUTHORIZATION"}, re: regexp.MustCompile(`(?i)\bAuthorization:\s*(?:Bearer|token)\s+([^\s"'\\]+)`), group: 1},
+	{kind: "private key", needles: []string{"PRIVATE KEY"}, multiline: true, re: lazyre.New(`-----BEGIN [A-Z ]*PRIVATE KEY(?: BLOCK)?-----(?:\s|\\n)*[A-Za-z0-9+/=]{40,}`)},
+	{kind: "JSON Web Token", needles: []string{"eyJ"}, re: lazyre.New(`\beyJ[A-Za-z0-9_-]{10,}\.eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{16,}`), check: notLowEntropy},
+	{kind: "password in a URL", needles: []string{"://"}, also: "@", re: lazyre.New(`\b[a-zA-Z][a-zA-Z0-9+.-]*://[^/\s:@'"]+:([^@\s/'"]+)@([^/\s:'"?#]+)`), group: 1, check: nil},
+	{kind: "password given to docker login", needles: []string{"login"}, also: "-p", re: lazyre.New(`docker\s+login\b[^\n|;&]*?\s(?:-p|--password)(?:\s+|=)("[^"]+"|'[^']+'|[^\s"';|&]+)`), group: 1},
+	{kind: "password given to curl", needles: []string{"curl"}, also: "-u", re: lazyre.New(`\bcurl\b[^\n|;&]*?\s(?:-u|--user)(?:\s+|=)["']?[^\s:"']+:([^\s"';|&]+)`), group: 1},
+	{kind: "bearer token", needles: []string{"Authorization", "authorization", "AUTHORIZATION"}, re: lazyre.New(`(?i)\bAuthorization:\s*(?:Bearer|token)\s+([^\s"'\\]+)`), group: 1},
 }
 
 // matchesTokenFormat reports whether v holds a credential of a known format (not a

@@ -2,7 +2,6 @@ package expr
 
 import (
 	"fmt"
-	"regexp"
 	"slices"
 	"sort"
 	"strconv"
@@ -993,16 +992,16 @@ func (a *exprAnalysis) checkFuncs(e *expression) {
 // ---- types, through actionlint's semantic checker ----
 
 var semaMessages = []struct {
-	re   *regexp.Regexp
+	re   *lazyre.Regexp
 	say  func(m []string) string
 	drop bool
 }{
-	{re: regexp.MustCompile(`^undefined variable`), drop: true},
-	{re: regexp.MustCompile(`^property ".*" is not defined in object type`), drop: true},
+	{re: lazyre.New(`^undefined variable`), drop: true},
+	{re: lazyre.New(`^property ".*" is not defined in object type`), drop: true},
 	// job.services.<id>.ports[3306]: GitHub turns the number into a key
-	{re: regexp.MustCompile(`^property access of object must be type of string but got "number"`), drop: true},
-	{re: regexp.MustCompile(`^number of arguments is wrong\. function "(success|failure|always|cancelled)\(`), drop: true},
-	{re: regexp.MustCompile(`^undefined function "([^"]*)"`), say: func(m []string) string {
+	{re: lazyre.New(`^property access of object must be type of string but got "number"`), drop: true},
+	{re: lazyre.New(`^number of arguments is wrong\. function "(success|failure|always|cancelled)\(`), drop: true},
+	{re: lazyre.New(`^undefined function "([^"]*)"`), say: func(m []string) string {
 		names := make([]string, 0, len(actionlint.BuiltinFuncSignatures))
 		for n, sigs := range actionlint.BuiltinFuncSignatures {
 			names = append(names, sigs[0].Name)
@@ -1010,31 +1009,31 @@ var semaMessages = []struct {
 		}
 		return fmt.Sprintf("unknown function %q%s", m[1], analyzer.Suggest(analyzer.Closest(m[1], names)))
 	}},
-	{re: regexp.MustCompile(`^number of arguments is wrong\. function "([A-Za-z]+)\(.*\) -> .*" takes (at least )?(\d+) parameters but (\d+) arguments are given`), say: func(m []string) string {
+	{re: lazyre.New(`^number of arguments is wrong\. function "([A-Za-z]+)\(.*\) -> .*" takes (at least )?(\d+) parameters but (\d+) arguments are given`), say: func(m []string) string {
 		return fmt.Sprintf("%s() takes %s%s, not %s", m[1], m[2], analyzer.Plural(atoi(m[3]), "argument"), m[4])
 	}},
-	{re: regexp.MustCompile(`^(\w+) argument of function call is not assignable\. "(.*)" cannot be assigned to "(.*)"\. called function type is "([A-Za-z]+)\(`), say: func(m []string) string {
+	{re: lazyre.New(`^(\w+) argument of function call is not assignable\. "(.*)" cannot be assigned to "(.*)"\. called function type is "([A-Za-z]+)\(`), say: func(m []string) string {
 		return fmt.Sprintf("the %s argument of %s() must be %s, not %s", m[1], m[4], m[3], m[2])
 	}},
-	{re: regexp.MustCompile(`^format string "(.*)" does not contain placeholder \{(\d+)\}`), say: func(m []string) string {
+	{re: lazyre.New(`^format string "(.*)" does not contain placeholder \{(\d+)\}`), say: func(m []string) string {
 		return fmt.Sprintf("format string has no placeholder {%s}, so its argument %s is unused", m[2], m[2])
 	}},
-	{re: regexp.MustCompile(`^format string "(.*)" contains placeholder \{(\d+)\} but only (\d+) arguments`), say: func(m []string) string {
+	{re: lazyre.New(`^format string "(.*)" contains placeholder \{(\d+)\} but only (\d+) arguments`), say: func(m []string) string {
 		return fmt.Sprintf("format string uses {%s} but only %s follow it", m[2], analyzer.Plural(atoi(m[3]), "argument"))
 	}},
-	{re: regexp.MustCompile(`^broken JSON string is passed to fromJSON\(\) at offset (\d+): (.*)`), say: func(m []string) string {
+	{re: lazyre.New(`^broken JSON string is passed to fromJSON\(\) at offset (\d+): (.*)`), say: func(m []string) string {
 		return fmt.Sprintf("fromJSON() is given invalid JSON: %s (at byte %s)", m[2], m[1])
 	}},
-	{re: regexp.MustCompile(`^case\(\) requires an odd number of arguments.* but got (\d+)`), say: func(m []string) string {
+	{re: lazyre.New(`^case\(\) requires an odd number of arguments.* but got (\d+)`), say: func(m []string) string {
 		return fmt.Sprintf("case() takes condition/value pairs and a default, an odd number of arguments, not %s", m[1])
 	}},
-	{re: regexp.MustCompile(`^"(.*)" value cannot be compared to "(.*)" value with "(.*)" operator`), say: func(m []string) string {
+	{re: lazyre.New(`^"(.*)" value cannot be compared to "(.*)" value with "(.*)" operator`), say: func(m []string) string {
 		return fmt.Sprintf("a %s cannot be compared with a %s using %s: the result is always false", typeNoun(m[1]), typeNoun(m[2]), m[3])
 	}},
-	{re: regexp.MustCompile(`^type of operand of ! operator "(.*)" is not assignable`), say: func(m []string) string {
+	{re: lazyre.New(`^type of operand of ! operator "(.*)" is not assignable`), say: func(m []string) string {
 		return fmt.Sprintf("! is applied to a %s", typeNoun(m[1]))
 	}},
-	{re: regexp.MustCompile(`^receiver of object dereference "(.*)" must be type of object but got "(.*)"`), say: func(m []string) string {
+	{re: lazyre.New(`^receiver of object dereference "(.*)" must be type of object but got "(.*)"`), say: func(m []string) string {
 		return fmt.Sprintf("property %q is read from a %s, which has no properties", m[1], typeNoun(m[2]))
 	}},
 }

@@ -2,7 +2,6 @@ package expr
 
 import (
 	"fmt"
-	"regexp"
 	"strings"
 
 	"gopkg.in/yaml.v3"
@@ -38,7 +37,7 @@ func outputWrites(script string) []string {
 // commandFile is one of the runner's files of NAME=value lines.
 type commandFile struct {
 	name   string
-	target *regexp.Regexp // a line that appends to it
+	target *lazyre.Regexp // a line that appends to it
 }
 
 var (
@@ -47,7 +46,7 @@ var (
 )
 
 func newCommandFile(name string) commandFile {
-	return commandFile{name, regexp.MustCompile(`(>>?|tee\s+(-a\s+|--append\s+)?|-(File)?Path\s+|Add-Content\s+)\s*["']?(\$\{?` +
+	return commandFile{name, lazyre.New(`(>>?|tee\s+(-a\s+|--append\s+)?|-(File)?Path\s+|Add-Content\s+)\s*["']?(\$\{?` +
 		name + `\}?|\$env:` + name + `|%` + name + `%)`)}
 }
 

@@ -153,7 +153,7 @@ func downloadsTriggerArtifact(st *analyzer.Step) (string, bool) {
 	if !ok || !strings.Contains(run, "gh run download") || !(containsFold(run, "workflow_run") || anyScalar(st.EnvNode, func(v string) bool { return containsFold(v, "workflow_run") })) {
 		return "", false
 	}
-	if d := regexp.MustCompile(`(?:-D|--dir)[=\s]+["']?([^\s"']+)`).FindStringSubmatch(run); d != nil {
+	if d := runDownloadDir.FindStringSubmatch(run); d != nil {
 		return cleanDir(d[1]), true
 	}
 	return "", true
@@ -169,6 +169,8 @@ func mentionsWorkflowRun(with analyzer.Mapping) bool {
 }
 
 // cleanDir normalises a directory: "" for the workspace itself.
+var runDownloadDir = lazyre.New(`(?:-D|--dir)[=\s]+["']?([^\s"']+)`)
+
 func cleanDir(d string) string {
 	d = strings.TrimSpace(d)
 	d = strings.TrimPrefix(d, "${{ github.workspace }}")
