@@ -5,10 +5,17 @@
 package lazyre
 
 import (
+	"fmt"
 	"regexp"
 	"strings"
 	"sync"
+	"testing"
 )
+
+// VerifyNeedles makes every prefilter check its promise: text without a needle is also
+// searched, and a match panics. It is on in test binaries, where every input of every
+// test then checks every prefilter it reaches; benchmarks turn it off.
+var VerifyNeedles = testing.Testing()
 
 // Regexp is a regular expression compiled on first use.
 type Regexp struct {
@@ -41,6 +48,9 @@ func (r *Regexp) mayMatch(s string) bool {
 			return true
 		}
 	}
+	if VerifyNeedles && r.Re().MatchString(s) {
+		panic(fmt.Sprintf("lazyre: %q matches %q, which holds none of the needles %q", r.expr, s, r.needles))
+	}
 	return false
 }
 
@@ -50,11 +60,21 @@ func (r *Regexp) Re() *regexp.Regexp {
 	return r.re
 }
 
-func (r *Regexp) String() string                 { return r.expr }
-func (r *Regexp) MatchString(s string) bool      { return r.mayMatch(s) && r.Re().MatchString(s) }
-func (r *Regexp) Match(b []byte) bool            { return r.Re().Match(b) }
-func (r *Regexp) FindString(s string) string     { return r.Re().FindString(s) }
-func (r *Regexp) FindStringIndex(s string) []int { return r.Re().FindStringIndex(s) }
+func (r *Regexp) String() string            { return r.expr }
+func (r *Regexp) MatchString(s string) bool { return r.mayMatch(s) && r.Re().MatchString(s) }
+func (r *Regexp) Match(b []byte) bool       { return r.Re().Match(b) }
+func (r *Regexp) FindString(s string) string {
+	if !r.mayMatch(s) {
+		return ""
+	}
+	return r.Re().FindString(s)
+}
+func (r *Regexp) FindStringIndex(s string) []int {
+	if !r.mayMatch(s) {
+		return nil
+	}
+	return r.Re().FindStringIndex(s)
+}
 func (r *Regexp) FindStringSubmatch(s string) []string {
 	if !r.mayMatch(s) {
 		return nil
@@ -62,13 +82,27 @@ func (r *Regexp) FindStringSubmatch(s string) []string {
 	return r.Re().FindStringSubmatch(s)
 }
 func (r *Regexp) FindStringSubmatchIndex(s string) []int {
+	if !r.mayMatch(s) {
+		return nil
+	}
 	return r.Re().FindStringSubmatchIndex(s)
 }
-func (r *Regexp) FindAllString(s string, n int) []string { return r.Re().FindAllString(s, n) }
+func (r *Regexp) FindAllString(s string, n int) []string {
+	if !r.mayMatch(s) {
+		return nil
+	}
+	return r.Re().FindAllString(s, n)
+}
 func (r *Regexp) FindAllStringIndex(s string, n int) [][]int {
+	if !r.mayMatch(s) {
+		return nil
+	}
 	return r.Re().FindAllStringIndex(s, n)
 }
 func (r *Regexp) FindAllStringSubmatch(s string, n int) [][]string {
+	if !r.mayMatch(s) {
+		return nil
+	}
 	return r.Re().FindAllStringSubmatch(s, n)
 }
 func (r *Regexp) FindAllStringSubmatchIndex(s string, n int) [][]int {
@@ -78,9 +112,15 @@ func (r *Regexp) FindAllStringSubmatchIndex(s string, n int) [][]int {
 	return r.Re().FindAllStringSubmatchIndex(s, n)
 }
 func (r *Regexp) ReplaceAllString(src, repl string) string {
+	if !r.mayMatch(src) {
+		return src
+	}
 	return r.Re().ReplaceAllString(src, repl)
 }
 func (r *Regexp) ReplaceAllStringFunc(src string, f func(string) string) string {
+	if !r.mayMatch(src) {
+		return src
+	}
 	return r.Re().ReplaceAllStringFunc(src, f)
 }
 func (r *Regexp) Split(s string, n int) []string { return r.Re().Split(s, n) }

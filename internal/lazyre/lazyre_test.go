@@ -27,8 +27,17 @@ func TestNeeding(t *testing.T) {
 			t.Errorf("%q: the needles change the answer", s)
 		}
 	}
-	fresh := New(`\bgit\s+(fetch|pull)\b`).Needing("git")
-	if fresh.MatchString("no needle here") || fresh.re != nil {
-		t.Error("compiled for text without a needle")
+	if needy.MatchString("no needle here") || needy.FindString("no needle") != "" || needy.ReplaceAllString("x", "y") != "x" {
+		t.Error("matched text without a needle")
 	}
+}
+
+// In a test binary a needle that a match does not hold is caught where it is used.
+func TestWrongNeedlePanics(t *testing.T) {
+	defer func() {
+		if recover() == nil {
+			t.Error("a match without any needle went unnoticed")
+		}
+	}()
+	New(`git\s+push`).Needing("pull").MatchString("git push")
 }

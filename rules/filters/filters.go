@@ -256,8 +256,8 @@ func literalEnv(wf *analyzer.Workflow, name string) (string, bool) {
 // ---- filter-pattern ----
 
 var (
-	regexIsm = lazyre.New(`^\^|[^\\]\$$|\\[dDwWsS]|\([^)]*\|[^)]*\)|\{[0-9]+(,[0-9]*)?\}|^\.\*`)
-	braces   = lazyre.New(`\{[^{}]*,[^{}]*\}`)
+	regexIsm = lazyre.New(`^\^|[^\\]\$$|\\[dDwWsS]|\([^)]*\|[^)]*\)|\{[0-9]+(,[0-9]*)?\}|^\.\*`).Needing("^", "$", `\`, "(", "{", ".*")
+	braces   = lazyre.New(`\{[^{}]*,[^{}]*\}`).Needing("{")
 )
 
 func runFilterPattern(p *analyzer.Pass) error {

@@ -37,10 +37,10 @@ var ArtifactPoisoning = &analyzer.Rule{
 var trustedRunGate = lazyre.New(`workflow_run\.event\s*==\s*'(?:push|schedule|release|workflow_dispatch)'|workflow_run\.head_repository\.full_name\s*==\s*github\.repository\b|github\.repository\s*==\s*github\.event\.workflow_run\.head_repository\.full_name|workflow_run\.head_repository\.fork\s*==\s*false`)
 
 // unzipCmd finds an extraction of an archive and its target directory option.
-var unzipCmd = lazyre.New(`(?m)(?:^|[;&|(]\s*|\b(?:then|do)\s+)\s*(?:unzip|tar\s+-?[a-zA-Z]*x[a-zA-Z]*f?)\b([^\n;&|]*)`)
+var unzipCmd = lazyre.New(`(?m)(?:^|[;&|(]\s*|\b(?:then|do)\s+)\s*(?:unzip|tar\s+-?[a-zA-Z]*x[a-zA-Z]*f?)\b([^\n;&|]*)`).Needing("unzip", "tar")
 
 // extractDir finds the directory option of unzip (-d) and tar (-C, --directory).
-var extractDir = lazyre.New(`(?:-d|-C|--directory(?:=|\s))\s*["']?([^\s"']+)`)
+var extractDir = lazyre.New(`(?:-d|-C|--directory(?:=|\s))\s*["']?([^\s"']+)`).Needing("-d", "-C")
 
 // fileEnvWrite finds a write to the environment or path file of later steps.
 var fileEnvWrite = lazyre.New(`GITHUB_ENV|GITHUB_PATH`)

@@ -31,7 +31,7 @@ var CredentialPersistence = &analyzer.Rule{
 
 // tarOfTree finds a tar command that archives the current directory and the archive's
 // file name.
-var tarOfTree = lazyre.New(`\btar\s+(?:-?[a-zA-Z]*c[a-zA-Z]*f|--create\b[^\n]*?--file[=\s])\s*["']?([^\s"']+)["']?((?:\s+-\S+)*)\s+\.(?:\s|$|/\s)`)
+var tarOfTree = lazyre.New(`\btar\s+(?:-?[a-zA-Z]*c[a-zA-Z]*f|--create\b[^\n]*?--file[=\s])\s*["']?([^\s"']+)["']?((?:\s+-\S+)*)\s+\.(?:\s|$|/\s)`).Needing("tar")
 
 // persisted is a checkout whose credentials are in .git/config.
 type persisted struct {

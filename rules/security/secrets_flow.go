@@ -13,14 +13,14 @@ import (
 // argument.
 
 // secretRef finds a secret other than the job's token, named in an expression.
-var secretRef = lazyre.New(`(?i)\$\{\{[^}]*\bsecrets\.([A-Za-z_][A-Za-z0-9_]*)`)
+var secretRef = lazyre.New(`(?i)\$\{\{[^}]*\bsecrets\.([A-Za-z_][A-Za-z0-9_]*)`).Needing("${{")
 
 // unmaskingFilter finds a command that writes a transformed copy of its input to the
 // log, as the last command of the line: the masking knows only the secret's own text.
-var unmaskingFilter = lazyre.New(`\|\s*(base64|rev|xxd|od|hexdump|basenc)\b[^|>)]*$`)
+var unmaskingFilter = lazyre.New(`\|\s*(base64|rev|xxd|od|hexdump|basenc)\b[^|>)]*$`).Needing("|")
 
 // fileWrite finds a redirection into a file and its name.
-var fileWrite = lazyre.New(`>>?\s*["']?([A-Za-z0-9_./${}-]+)["']?`)
+var fileWrite = lazyre.New(`>>?\s*["']?([A-Za-z0-9_./${}-]+)["']?`).Needing(">")
 
 // secretVars returns the env: variables of a step (and its job and workflow) that hold a
 // secret, by name.

@@ -176,16 +176,16 @@ func withHop(t *tainted, hop string) *tainted {
 }
 
 // outputLine finds name=value written by echo or printf in a script.
-var outputLine = lazyre.New(`(?m)\b(?:echo|printf)\s+(?:-[a-z]+\s+)*["']?([A-Za-z_][A-Za-z0-9_-]*)(=|<<)([^\n]*)`)
+var outputLine = lazyre.New(`(?m)\b(?:echo|printf)\s+(?:-[a-z]+\s+)*["']?([A-Za-z_][A-Za-z0-9_-]*)(=|<<)([^\n]*)`).Needing("echo", "printf")
 
 // setOutput finds github-script's core.setOutput('name', value).
-var setOutput = lazyre.New(`core\.setOutput\(\s*['"]([A-Za-z_][A-Za-z0-9_-]*)['"]\s*,([^\n;]*)`)
+var setOutput = lazyre.New(`core\.setOutput\(\s*['"]([A-Za-z_][A-Za-z0-9_-]*)['"]\s*,([^\n;]*)`).Needing("core.setOutput")
 
 // returnLine finds a github-script return statement, whose value is the result output.
-var returnLine = lazyre.New(`(?m)^\s*return\s+([^\n;]*)`)
+var returnLine = lazyre.New(`(?m)^\s*return\s+([^\n;]*)`).Needing("return")
 
 // payloadPath finds a field of github-script's event payload.
-var payloadPath = lazyre.New(`context\.payload\.([A-Za-z_][A-Za-z0-9_.]*)`)
+var payloadPath = lazyre.New(`context\.payload\.([A-Za-z_][A-Za-z0-9_.]*)`).Needing("context.payload.")
 
 // taintingActions are actions whose outputs carry text an attacker writes.
 var taintingActions = map[string]*taintSource{

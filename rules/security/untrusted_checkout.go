@@ -29,7 +29,7 @@ var UntrustedCheckout = &analyzer.Rule{
 }
 
 // prRef finds a checkout ref or repository that names the pull request's head or merge.
-var prRef = lazyre.New(`github\.event\.pull_request\.(head\.(sha|ref|repo\.full_name)|merge_commit_sha)|github\.head_ref|refs/pull/|github\.event\.workflow_run\.(head_sha|head_branch|head_repository\.full_name)`)
+var prRef = lazyre.New(`github\.event\.pull_request\.(head\.(sha|ref|repo\.full_name)|merge_commit_sha)|github\.head_ref|refs/pull/|github\.event\.workflow_run\.(head_sha|head_branch|head_repository\.full_name)`).Needing("pull_request", "head_ref", "refs/pull/", "workflow_run")
 
 // prFetch finds a command that fetches a pull request's code past checkout's guard.
 var prFetch = lazyre.New(`\bgh\s+pr\s+checkout\b|\bgit\s+(?:fetch|pull)\b[^\n]*\b(?:refs/)?pull/|\bgit\s+(?:checkout|switch)\b[^\n]*(?:head\.sha|head\.ref|head_ref|head_sha)`).Needing("checkout", "pull/", "switch")

@@ -33,10 +33,10 @@ var UntrustedEnvWrite = &analyzer.Rule{
 var envFileWrite = lazyre.New(`(?:>>?|\btee\s+(?:-a\s+|--append\s+)?|Out-File\b[^\n]*|Add-Content\b[^\n]*)\s*["']?\$\{?(?:env:)?(GITHUB_ENV|GITHUB_PATH)\b`).Needing("GITHUB_ENV", "GITHUB_PATH")
 
 // shellVar finds a shell or PowerShell variable reference.
-var shellVar = lazyre.New(`\$\{?(?:env:)?([A-Za-z_][A-Za-z0-9_]*)`)
+var shellVar = lazyre.New(`\$\{?(?:env:)?([A-Za-z_][A-Za-z0-9_]*)`).Needing("$")
 
 // flattens finds a command that removes line breaks from a value.
-var flattens = lazyre.New(`\btr\s+-d\s+["']?\\[nr]|\btr\s+["']?\\n|//\$'\\n'|\bhead\s+-(?:n\s*)?1\b|\bjq\s+-c\b|\bsed\b[^\n]*\\n`)
+var flattens = lazyre.New(`\btr\s+-d\s+["']?\\[nr]|\btr\s+["']?\\n|//\$'\\n'|\bhead\s+-(?:n\s*)?1\b|\bjq\s+-c\b|\bsed\b[^\n]*\\n`).Needing("tr", "//$", "head", "jq", "sed")
 
 // randomDelimiter finds a value an attacker cannot guess, made for a heredoc delimiter.
 var randomDelimiter = lazyre.New(`\$\(\s*(?:uuidgen|openssl\s+rand|head\s+-c|dd\s|cat\s+/proc/sys/kernel/random/uuid)|\$RANDOM|crypto\.randomUUID|\[guid\]::NewGuid`)

@@ -40,14 +40,14 @@ var publishingActions = map[string]string{
 }
 
 // publishCommand finds a command that publishes, at the start of a shell command.
-var publishCommand = lazyre.New(`(?m)(?:^|[;&|(]\s*|\b(?:then|do|else)\s+)\s*((?:sudo\s+)?(?:docker\s+push|docker\s+buildx\s+build\b[^\n]*--push|npm\s+publish|yarn\s+npm\s+publish|pnpm\s+publish|twine\s+upload|cargo\s+publish|poetry\s+publish|gem\s+push|gh\s+release\s+create))\b`)
+var publishCommand = lazyre.New(`(?m)(?:^|[;&|(]\s*|\b(?:then|do|else)\s+)\s*((?:sudo\s+)?(?:docker\s+push|docker\s+buildx\s+build\b[^\n]*--push|npm\s+publish|yarn\s+npm\s+publish|pnpm\s+publish|twine\s+upload|cargo\s+publish|poetry\s+publish|gem\s+push|gh\s+release\s+create))\b`).Needing("push", "publish", "upload", "release")
 
 // statusOnly matches what is left of a condition made only of status checks, which do
 // not keep a job or step from running on a pull request.
 var statusOnly = lazyre.New(`^[\s()!&|]*$`)
 
 // statusCall matches a status check function and the literal true.
-var statusCall = lazyre.New(`\b(?:success|always|cancelled|failure)\(\s*\)|\btrue\b|\$\{\{|\}\}`)
+var statusCall = lazyre.New(`\b(?:success|always|cancelled|failure)\(\s*\)|\btrue\b|\$\{\{|\}\}`).Needing("success", "always", "cancelled", "failure", "true", "${{", "}}")
 
 // builds finds a command or action that builds an image from the checked-out code.
 var builds = lazyre.New(`\bdocker\s+(?:buildx\s+)?build\b|\bdocker\s+compose\b[^\n]*\bbuild\b|\bbuildah\s+bud\b`).Needing("docker", "buildah")
