@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"gopkg.in/yaml.v3"
 )
@@ -23,10 +24,11 @@ func Plural(n int, word string) string {
 func Closest(name string, candidates []string) string {
 	best, bestDist := "", 0
 	lname := strings.ToLower(name)
-	limit := max(1, (len([]rune(name))+2)/4)
+	n := utf8.RuneCountInString(name)
+	limit := max(1, (n+2)/4)
 	for _, c := range candidates {
-		if c == name {
-			continue
+		if c == name || abs(utf8.RuneCountInString(c)-n) > limit {
+			continue // the distance is at least the difference in length
 		}
 		d := EditDistance(lname, strings.ToLower(c))
 		if d <= limit && (best == "" || d < bestDist) {
@@ -34,6 +36,13 @@ func Closest(name string, candidates []string) string {
 		}
 	}
 	return best
+}
+
+func abs(x int) int {
+	if x < 0 {
+		return -x
+	}
+	return x
 }
 
 // Suggest is `; did you mean "name"?` for a closest name already found, or "" for none.

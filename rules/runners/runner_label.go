@@ -6,6 +6,7 @@ import (
 	"path"
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"gopkg.in/yaml.v3"
 
@@ -278,10 +279,14 @@ func checkLabel(p *analyzer.Pass, n *yaml.Node, configured []string) (analyzer.D
 	// hosted label (ubuntu-24.04-16core) are larger runners, named by their owners, and
 	// short labels (gpu, x86) are too close to everything to guess at.
 	best, bestDist := "", 3
+	runes := utf8.RuneCountInString(lower)
 	for _, h := range hostedLabels {
 		if strings.HasPrefix(lower, h+"-") || strings.HasPrefix(lower, h+"_") {
 			best = ""
 			break
+		}
+		if diff := runes - len(h); diff >= bestDist || -diff >= bestDist {
+			continue // the distance is at least the difference in length (hosted labels are ASCII)
 		}
 		if d := analyzer.EditDistance(lower, h); d < bestDist {
 			best, bestDist = h, d
