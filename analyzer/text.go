@@ -30,7 +30,10 @@ func Closest(name string, candidates []string) string {
 		if c == name || abs(utf8.RuneCountInString(c)-n) > limit {
 			continue // the distance is at least the difference in length
 		}
-		d := EditDistance(lname, strings.ToLower(c))
+		d, ok := asciiDistance(lname, c, true)
+		if !ok {
+			d = EditDistance(lname, strings.ToLower(c))
+		}
 		if d <= limit && (best == "" || d < bestDist) {
 			best, bestDist = c, d
 		}
@@ -66,6 +69,59 @@ func DidYouMean(got string, candidates []string) string {
 // deletions, substitutions and transpositions of neighbours each cost one. Case counts;
 // fold both strings first where it should not.
 func EditDistance(a, b string) int {
+	if d, ok := asciiDistance(a, b, false); ok {
+		return d
+	}
+	return runeDistance(a, b)
+}
+
+// asciiDistance is EditDistance for two ASCII strings shorter than 64 bytes, computed on
+// the stack; with fold, letters are compared without case. ok is false for other
+// strings.
+func asciiDistance(a, b string, fold bool) (d int, ok bool) {
+	if len(b) >= 64 || !isASCII(a) || !isASCII(b) {
+		return 0, false
+	}
+	var rows [3][64]int
+	prev2, prev, cur := rows[0][:len(b)+1], rows[1][:len(b)+1], rows[2][:len(b)+1]
+	at := func(s string, i int) byte {
+		c := s[i]
+		if fold && c >= 'A' && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		return c
+	}
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if at(a, i-1) == at(b, j-1) {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			if i > 1 && j > 1 && at(a, i-1) == at(b, j-2) && at(a, i-2) == at(b, j-1) {
+				cur[j] = min(cur[j], prev2[j-2]+1)
+			}
+		}
+		prev2, prev, cur = prev, cur, prev2
+	}
+	return prev[len(b)], true
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
+}
+
+// runeDistance is EditDistance counted in characters.
+func runeDistance(a, b string) int {
 	s, t := []rune(a), []rune(b)
 	prev2 := make([]int, len(t)+1)
 	prev := make([]int, len(t)+1)

@@ -3,6 +3,7 @@ package analyzer
 import (
 	"math/rand/v2"
 	"regexp"
+	"strings"
 	"testing"
 )
 
@@ -46,5 +47,34 @@ func TestNameMatchersAgreeWithRegexps(t *testing.T) {
 			b[i] = runes[rng.IntN(len(runes))]
 		}
 		check(string(b))
+	}
+}
+
+// The stack-allocated ASCII edit distance agrees with the one counted in characters, with
+// and without case folding, on random strings.
+func TestASCIIDistanceAgrees(t *testing.T) {
+	rng := rand.New(rand.NewPCG(9, 4))
+	const alphabet = "abAB_-x"
+	word := func() string {
+		b := make([]byte, rng.IntN(9))
+		for i := range b {
+			b[i] = alphabet[rng.IntN(len(alphabet))]
+		}
+		return string(b)
+	}
+	for range 50000 {
+		a, b := word(), word()
+		if d, ok := asciiDistance(a, b, false); !ok || d != runeDistance(a, b) {
+			t.Fatalf("asciiDistance(%q, %q) = %d, %v; runeDistance %d", a, b, d, ok, runeDistance(a, b))
+		}
+		if d, _ := asciiDistance(a, b, true); d != runeDistance(strings.ToLower(a), strings.ToLower(b)) {
+			t.Fatalf("folded asciiDistance(%q, %q) = %d", a, b, d)
+		}
+	}
+	if _, ok := asciiDistance("é", "e", false); ok {
+		t.Error("asciiDistance took a non-ASCII string")
+	}
+	if EditDistance("héllo", "hello") != 1 || EditDistance("ab", "ba") != 1 {
+		t.Error("EditDistance: wrong distance")
 	}
 }
