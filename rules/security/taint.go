@@ -207,8 +207,15 @@ func eachStep(steps []*analyzer.Step, fn func(*analyzer.Step)) {
 // containsFold reports whether sub (lower-case ASCII) is in s, ignoring ASCII case,
 // without allocating.
 func containsFold(s, sub string) bool {
+	if sub == "" {
+		return true
+	}
+	lo, up := sub[0], sub[0]
+	if lo >= 'a' && lo <= 'z' {
+		up = lo - ('a' - 'A')
+	}
 	for i := 0; i+len(sub) <= len(s); i++ {
-		if strings.EqualFold(s[i:i+len(sub)], sub) {
+		if (s[i] == lo || s[i] == up) && strings.EqualFold(s[i:i+len(sub)], sub) {
 			return true
 		}
 	}
