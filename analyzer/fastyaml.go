@@ -45,9 +45,9 @@ type fastParser struct {
 }
 
 // fastParse returns the top-level mapping of src, or nil when the fast path is not sure;
-// lines is the number of lines, to size the node slab.
-func fastParse(src []byte, lines int) (root *yaml.Node) {
-	if !fastText(src) {
+// lines is the number of lines, to size the node slab; plain says plainText(src) holds.
+func fastParse(src []byte, lines int, plain bool) (root *yaml.Node) {
+	if !plain && !fastText(src) {
 		return nil
 	}
 	// A workflow has about 1.4 nodes per line: one slab holds most files.
@@ -74,6 +74,26 @@ func fastParse(src []byte, lines int) (root *yaml.Node) {
 		p.bail() // content after the top-level mapping (less indented, a second document ...)
 	}
 	return root
+}
+
+// plainBytes marks the bytes of plain text: printable ASCII, tab and line feed.
+var plainBytes = func() (t [256]bool) {
+	for c := 0x20; c < 0x7F; c++ {
+		t[c] = true
+	}
+	t['\t'], t['\n'] = true, true
+	return t
+}()
+
+// plainText reports whether src is plain text: nothing in it needs a closer look,
+// neither by the loader's character checks nor by the fast path's.
+func plainText(src []byte) bool {
+	for _, c := range src {
+		if !plainBytes[c] {
+			return false
+		}
+	}
+	return true
 }
 
 // fastText reports whether src has only characters the fast path reads: printable text

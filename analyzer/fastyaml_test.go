@@ -63,7 +63,7 @@ func sameTree(fast, slow *yaml.Node, where string) string {
 // tree; it reports whether the fast path read it.
 func checkFast(t *testing.T, name string, src []byte) bool {
 	t.Helper()
-	fast := fastParse(src, bytes.Count(src, []byte("\n"))+1)
+	fast := fastParse(src, bytes.Count(src, []byte("\n"))+1, plainText(src))
 	if fast == nil {
 		return false
 	}
@@ -224,7 +224,7 @@ func TestFastYAMLCases(t *testing.T) {
 		"a: |\n  x\n\ty\n",
 	}
 	for _, src := range leave {
-		if fastParse([]byte(src), 10) != nil {
+		if fastParse([]byte(src), 10, plainText([]byte(src))) != nil {
 			t.Errorf("fast path read %q; it should leave it to yaml.v3", src)
 		}
 	}

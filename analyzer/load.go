@@ -133,14 +133,18 @@ func Load(name string, src []byte, fallback FileKind) (f *File, diags []Diagnost
 		}
 	}()
 
-	parsed, notes, bad := f.textToParse(bom)
-	if bad != nil {
-		f.Kind = f.kindFromText(fallback)
-		return f, []Diagnostic{*bad}
+	parsed, plain := src, plainText(src)
+	if !plain { // text that is not printable ASCII is checked closely
+		var notes []Diagnostic
+		var bad *Diagnostic
+		if parsed, notes, bad = f.textToParse(bom); bad != nil {
+			f.Kind = f.kindFromText(fallback)
+			return f, []Diagnostic{*bad}
+		}
+		defer func() { diags = append(diags, notes...) }()
 	}
-	defer func() { diags = append(diags, notes...) }()
 
-	root := fastParse(parsed, f.lines.lines())
+	root := fastParse(parsed, f.lines.lines(), plain)
 	if root == nil {
 		var ok bool
 		if root, ok = f.decode(parsed, fallback, syntaxErr); !ok {
