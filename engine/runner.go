@@ -32,6 +32,10 @@ type Runner struct {
 	Resolver analyzer.Resolver
 	// FileSteps run, in order, on the findings of each file (see Suppress, Redact).
 	FileSteps []FileStep
+	// DropText keeps no file in the result (Result.Files stays empty), for runs whose
+	// reports and steps never read a file's text: snippets (text), line hashes (SARIF),
+	// fingerprints (baselines) and fixes do. A run then holds only its findings.
+	DropText bool
 
 	// load reads a file; analyzer.Load unless a test counts the calls.
 	load loadFunc
@@ -54,7 +58,9 @@ func NewRunner(rules ...*analyzer.Rule) *Runner {
 
 // fileResult is what linting one input gave.
 type fileResult struct {
-	file  *analyzer.File // nil when the input is not a workflow or action
+	ok    bool // the input is a workflow or action, linted
+	path  string
+	file  *analyzer.File // kept for the reports that read its text (nil with DropText)
 	diags []analyzer.Diagnostic
 	err   error
 }
@@ -91,16 +97,19 @@ func (rn *Runner) lintAll(inputs []Input) *analyzer.Result {
 	wg.Wait()
 
 	res := &analyzer.Result{Files: map[string]*analyzer.File{}}
-	for _, fr := range results {
+	for i, fr := range results {
+		results[i] = fileResult{} // the result holds what it needs; let the rest go
 		switch {
 		case fr.err != nil:
 			res.Errors = append(res.Errors, fr.err)
-		case fr.file != nil:
+		case fr.ok:
 			res.Linted++
-			res.Paths = append(res.Paths, fr.file.Path)
+			res.Paths = append(res.Paths, fr.path)
 			if len(fr.diags) > 0 {
 				res.Diagnostics = append(res.Diagnostics, fr.diags...)
-				res.Files[fr.file.Path] = fr.file
+				if fr.file != nil {
+					res.Files[fr.path] = fr.file
+				}
 			}
 		}
 	}
@@ -120,7 +129,11 @@ func (rn *Runner) lintInput(in Input) fileResult {
 	if f.Kind == analyzer.KindUnknown {
 		return fileResult{} // not a workflow or action: not ours to lint
 	}
-	return fileResult{file: f, diags: rn.lintLoaded(f, diags)}
+	fr := fileResult{ok: true, path: f.Path, diags: rn.lintLoaded(f, diags)}
+	if !rn.DropText && len(fr.diags) > 0 {
+		fr.file = f // while the other files are linted, only those with findings are kept
+	}
+	return fr
 }
 
 // loadInput loads src as the file of in.

@@ -149,6 +149,11 @@ func TestRunnerDeterministic(t *testing.T) {
 			t.Fatalf("not sorted by path at %d", i)
 		}
 	}
+	// DropText: the same findings, and no file kept for them.
+	dropped := (&Runner{Rules: []*analyzer.Rule{rule}, DropText: true}).Run(inputs)
+	if len(one.Files) != 50 || len(dropped.Files) != 0 || len(dropped.Diagnostics) != 150 {
+		t.Errorf("kept %d and %d files (want 50 and 0), %d findings", len(one.Files), len(dropped.Files), len(dropped.Diagnostics))
+	}
 }
 
 // A rule that returns an error becomes an internal-error naming it, after what it found.

@@ -118,6 +118,7 @@ func (o *options) plan(e *env, stdin io.Reader, stderr io.Writer) (*plan, int) {
 		p.repos = attachRepos(e, p.inputs)
 	}
 	runner := o.runner(e, s)
+	runner.DropText = !o.readsText()
 	if o.online {
 		p.client = ghapi.New(o.apiURL)
 		runner.Resolver = p.client
@@ -237,6 +238,16 @@ func (o *options) ruleOptions(sel *selection, prof profile, owner string) map[st
 		set(shell.Shellcheck, "command", []string{o.shellcheck})
 	}
 	return out
+}
+
+// readsText reports whether a report or a step of the run reads the linted files' text:
+// the text report's snippets, SARIF's line hashes, a baseline's fingerprints, fixes.
+func (o *options) readsText() bool {
+	if o.fix || o.writeBaseline != "" || o.baseline != "" {
+		return true
+	}
+	list, err := o.outputs.resolve()
+	return err != nil || slices.ContainsFunc(list, func(r reportSpec) bool { return r.format == "text" || r.format == "sarif" })
 }
 
 // resultSteps are what happens to the findings once every file is linted.
