@@ -71,6 +71,11 @@ func digitsEnd(s string, i int) int {
 // isOwnerName matches ^[A-Za-z0-9][A-Za-z0-9-]*$.
 func isOwnerName(s string) bool { return s != "" && s[0] != '-' && onlyBytes(s, "-") }
 
+// IsID reports whether s is a valid job or step id: ^[A-Za-z_][A-Za-z0-9_-]*$.
+func IsID(s string) bool {
+	return s != "" && s[0] != '-' && (s[0] < '0' || s[0] > '9') && onlyBytes(s, "_-")
+}
+
 // isRepoName matches ^[A-Za-z0-9._-]+$ (".github" is a repository name).
 func isRepoName(s string) bool { return s != "" && onlyBytes(s, "._-") }
 

@@ -19,6 +19,7 @@ func TestNameMatchersAgreeWithRegexps(t *testing.T) {
 		{"isVersionRef", isVersionRef, regexp.MustCompile(`^v?[0-9]+(\.[0-9]+)*([-+.][0-9A-Za-z.-]+)?$`)},
 		{"isOwnerName", isOwnerName, regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9-]*$`)},
 		{"isRepoName", isRepoName, regexp.MustCompile(`^[A-Za-z0-9._-]+$`)},
+		{"IsID", IsID, regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_-]*$`)},
 	}
 	const alphabet = "v019.-+_aZ/ @é"
 	check := func(s string) {

@@ -24,7 +24,7 @@ type exprAnalysis struct {
 	vars     []nameRef
 	count    int // expressions parsed
 	seen     map[findingKey]bool
-	semas    map[semaKey]*actionlint.ExprSemanticsChecker
+	semas    map[semaKey]*semaState
 }
 
 type findingKey struct {
@@ -1125,40 +1125,59 @@ func (a *exprAnalysis) checkMappingType(e *expression, ty actionlint.ExprType) {
 // step (or job, or file level) share one; an expression that does not read steps (noSteps)
 // shares the job's, since only the steps context differs from step to step.
 func (a *exprAnalysis) semaFor(s *site, noSteps bool) *actionlint.ExprSemanticsChecker {
-	k := semaKey{job: s.job, top: -1, jobsCtx: s.key == "on.workflow_call.outputs.<output_id>.value"}
-	if s.step != nil && !noSteps {
-		k.top = s.step.top
+	k := semaKey{job: s.job, jobsCtx: s.key == "on.workflow_call.outputs.<output_id>.value"}
+	top := -1
+	if s.step != nil {
+		top = s.step.top
 	}
-	if sema, ok := a.semas[k]; ok {
-		return sema
+	st, ok := a.semas[k]
+	if !ok {
+		st = &semaState{sema: a.newSema(s.job, k.jobsCtx), top: -2}
+		if a.semas == nil {
+			a.semas = map[semaKey]*semaState{}
+		}
+		a.semas[k] = st
 	}
+	// The checker is the job's; only the steps before the reader's differ, and only an
+	// expression that reads steps needs them right.
+	if js := s.job; js != nil && st.top != top && (!noSteps || st.top == -2) {
+		st.sema.UpdateSteps(js.stepsType(top))
+		st.top = top
+	}
+	return st.sema
+}
+
+// newSema is a type checker for the expressions of job js (nil outside jobs) with every
+// context but steps, which semaFor sets for each reader.
+func (a *exprAnalysis) newSema(js *jobScope, jobsCtx bool) *actionlint.ExprSemanticsChecker {
 	sema := actionlint.NewExprSemanticsChecker(false, nil)
 	sema.SetContextAvailability(knownContexts) // availability is checked by checkPaths
 	sema.SetSpecialFunctionAvailability([]string{"always", "cancelled", "failure", "hashfiles", "success"})
 	sema.UpdateInputs(a.scope.inputs)
-	if js := s.job; js != nil {
+	if js != nil {
 		if js.matrix != nil {
 			sema.UpdateMatrix(js.matrix)
 		}
-		sema.UpdateSteps(js.stepsType(k.top))
 		if a.scope.wf != nil {
 			sema.UpdateNeeds(a.scope.needsType(js))
 		}
 	}
-	if a.scope.wf != nil && k.jobsCtx {
+	if a.scope.wf != nil && jobsCtx {
 		sema.UpdateJobs(a.scope.jobsType())
 	}
-	if a.semas == nil {
-		a.semas = map[semaKey]*actionlint.ExprSemanticsChecker{}
-	}
-	a.semas[k] = sema
 	return sema
 }
 
 type semaKey struct {
 	job     *jobScope
-	top     int // the reader's top-level step, -1 outside steps
 	jobsCtx bool
+}
+
+// semaState is a job's type checker and the step whose view of steps it holds (-2 none
+// yet, -1 outside steps).
+type semaState struct {
+	sema *actionlint.ExprSemanticsChecker
+	top  int
 }
 
 func translateSema(msg string) (string, bool) {

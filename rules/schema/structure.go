@@ -3,7 +3,6 @@ package schema
 import (
 	"fmt"
 	"math"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -101,8 +100,6 @@ func describeFor(p *analyzer.Pass, path []string) string {
 	return describeWorkflowPath(path)
 }
 
-var idPattern = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_-]*$`)
-
 // checkID reports an identifier GitHub refuses. what is "job" or "step".
 func checkID(p *analyzer.Pass, n *yaml.Node, what string) bool {
 	id := n.Value
@@ -111,7 +108,7 @@ func checkID(p *analyzer.Pass, n *yaml.Node, what string) bool {
 		return false // the schema reports the type
 	case strings.HasPrefix(id, "__"):
 		p.Reportf(n, "%s id %q is reserved: ids that start with \"__\" belong to GitHub", what, id)
-	case !idPattern.MatchString(id):
+	case !analyzer.IsID(id):
 		p.Reportf(n, "%s id %q is not a valid identifier: it must start with a letter or \"_\" and contain only letters, digits, \"-\" and \"_\"", what, clip(id))
 	case len(id) >= 100:
 		p.Reportf(n, "%s id is %d characters long; GitHub allows at most 99", what, len(id))

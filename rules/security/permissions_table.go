@@ -212,7 +212,7 @@ var tokenUseIndex = func() map[string][]tokenUse {
 }()
 
 // ghCommand matches a gh command and its subcommand at the start of a shell command.
-var ghCommand = lazyre.New(`(?m)(?:^|[;&|(]|\b(?:then|do|else)\b|\$\()\s*gh\s+([a-z-]+)(?:\s+([a-z-]+))?`).Needing("gh")
+var ghCommand = lazyre.New(`(?m)(?:^|[;&|(]|\b(?:then|do|else)\b|\$\()\s*gh\s+([a-z-]+)(?:\s+([a-z-]+))?`).Needing("gh ", "gh\t", "gh\n", "gh\r", "gh\f", "gh\v")
 
 // gitPush matches a git push at the start of a shell command.
 var gitPush = lazyre.New(`(?m)(?:^|[;&|(]|\b(?:then|do|else)\b)\s*git\s+(?:-[cC]\s+\S+\s+)*push\b`)
