@@ -7,6 +7,7 @@ import (
 	"math"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"gopkg.in/yaml.v3"
 
@@ -112,8 +113,32 @@ func nameWords(name string) []string {
 	return words
 }
 
+// mayBeSecretName is a quick test before secretName splits name into words: every word
+// that makes a name secret holds "pass", "pwd", "token", "secret" or "key", so an ASCII
+// name without any of them, in any case, is not one.
+func mayBeSecretName(name string) bool {
+	for i := 0; i < len(name); i++ {
+		if name[i] >= utf8.RuneSelf {
+			return true
+		}
+	}
+	for _, w := range [...]string{"pass", "pwd", "token", "secret", "key"} {
+		for i := 0; i+len(w) <= len(name); i++ {
+			if strings.EqualFold(name[i:i+len(w)], w) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // secretName reports whether a with: input or env name says its value is a secret.
 func secretName(name string) bool {
+	return mayBeSecretName(name) && secretWordsIn(name)
+}
+
+// secretWordsIn is secretName without the quick test.
+func secretWordsIn(name string) bool {
 	words := nameWords(name)
 	secret := false
 	for i, w := range words {
