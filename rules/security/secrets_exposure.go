@@ -44,8 +44,8 @@ func runSecretsExposure(p *analyzer.Pass) error {
 		checkSecretFlows(p, wf, j)
 	}
 	walkScalars(p.File.Root, 0, func(n *yaml.Node) {
-		if !strings.Contains(n.Value, "${{") {
-			return
+		if !strings.Contains(n.Value, "${{") || !containsFold(n.Value, "secrets") {
+			return // every span judged below names secrets
 		}
 		for _, sp := range ghexpr.Scan(n.Value, false) {
 			// Only toJSON(secrets), secrets[…] and fromJSON(secrets.X).y are judged: a plain
