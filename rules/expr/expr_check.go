@@ -557,7 +557,7 @@ func (a *exprAnalysis) checkEnv(e *expression, name string, n actionlint.ExprNod
 		// job outputs are read when the job ends: every step has run
 		for _, st := range s.job.steps {
 			names = append(names, st.writes...)
-			if st.unknownWrites && uncertain == nil {
+			if st.mayWriteUnknown() && uncertain == nil {
 				uncertain = st
 			}
 		}

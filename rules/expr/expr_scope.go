@@ -62,6 +62,7 @@ type stepScope struct {
 	// unknownWrites is set when the step may define names wflint cannot read: an action,
 	// or a $GITHUB_ENV write whose name is computed.
 	unknownWrites bool
+	scriptRead    bool // the run: script was read for script files and task runners
 	bg            bool // background: true
 	uses          string
 	// localOuts types the outputs of a local action read from the repository; nil for
@@ -401,11 +402,19 @@ func (js *jobScope) addStep(st *analyzer.Step, top int) {
 	if st.Run != nil && st.Run.Kind == yaml.ScalarNode {
 		ss.writes, ss.unknownWrites = envWrites(st.Run.Value)
 		ss.run = st.Run.Value
-		// a script file or a task runner may write to $GITHUB_ENV too
-		ss.unknownWrites = ss.unknownWrites || runsScript(st.Run.Value)
 	}
 	ss.bg = st.Background != nil && st.Background.Value == "true"
 	js.steps = append(js.steps, ss)
+}
+
+// mayWriteUnknown reports unknownWrites, reading a run: script for the script files and
+// task runners that may write to $GITHUB_ENV too only when a reader asks.
+func (ss *stepScope) mayWriteUnknown() bool {
+	if !ss.unknownWrites && ss.run != "" && !ss.scriptRead {
+		ss.scriptRead = true
+		ss.unknownWrites = runsScript(ss.run)
+	}
+	return ss.unknownWrites
 }
 
 // before reports whether step a runs (and finishes, unless in the background) before b
@@ -558,7 +567,7 @@ func (s *fileScope) envAt(js *jobScope, st *stepScope, withStep bool) (names []s
 			continue
 		}
 		names = append(names, p.writes...)
-		if p.unknownWrites {
+		if p.mayWriteUnknown() {
 			uncertain = p // the nearest one
 		}
 	}
