@@ -2,6 +2,7 @@ package expr
 
 import (
 	"strings"
+	"sync"
 
 	"github.com/rhysd/actionlint"
 	"gopkg.in/yaml.v3"
@@ -30,9 +31,26 @@ func (s *fileScope) addSite(n *yaml.Node, key string, js *jobScope, st *stepScop
 	case s.action != nil:
 		si.contexts, si.funcs = actionAvailability(key)
 	case !strings.HasPrefix(key, "-"):
-		si.contexts, si.funcs = actionlint.WorkflowKeyAvailability(key)
+		si.contexts, si.funcs = workflowAvailability(key)
 	}
 	s.sites = append(s.sites, si)
+}
+
+// availability is what a key allows: its contexts and special functions.
+type availability struct{ contexts, funcs []string }
+
+// availabilities caches actionlint.WorkflowKeyAvailability, which builds its lists on
+// every call; the keys are the few the model knows, the lists read-only.
+var availabilities sync.Map // key -> availability
+
+func workflowAvailability(key string) (contexts, funcs []string) {
+	if v, ok := availabilities.Load(key); ok {
+		a := v.(availability)
+		return a.contexts, a.funcs
+	}
+	contexts, funcs = actionlint.WorkflowKeyAvailability(key)
+	availabilities.Store(key, availability{contexts, funcs})
+	return contexts, funcs
 }
 
 // addTree adds every scalar under n, keys included, as sites with the same key.
