@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/wflint/wflint/analyzer"
 )
@@ -81,19 +82,17 @@ func (rn *Runner) lintAll(inputs []Input) *analyzer.Result {
 		workers = runtime.GOMAXPROCS(0)
 	}
 	workers = min(workers, len(inputs))
-	next := make(chan int)
+	// Each worker takes the next input by a counter: no channel hand-off, so no goroutine
+	// waits on another between files.
+	var next atomic.Int64
 	var wg sync.WaitGroup
 	for range workers {
 		wg.Go(func() {
-			for i := range next {
+			for i := int(next.Add(1) - 1); i < len(inputs); i = int(next.Add(1) - 1) {
 				results[i] = rn.lintInput(inputs[i])
 			}
 		})
 	}
-	for i := range inputs {
-		next <- i
-	}
-	close(next)
 	wg.Wait()
 
 	res := &analyzer.Result{Files: map[string]*analyzer.File{}}
