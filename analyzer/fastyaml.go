@@ -44,11 +44,12 @@ type fastParser struct {
 	kids []*yaml.Node // children of the collections being built, as a stack
 }
 
-// fastParse returns the top-level mapping of src, or nil when the fast path is not sure;
-// lines is the number of lines, to size the node slab; plain says plainText(src) holds.
-func fastParse(src []byte, lines int, plain bool) (root *yaml.Node) {
+// fastParse returns the top-level mapping of src, or nil when the fast path is not sure,
+// and src as a string (the values are substrings of it); lines is the number of lines, to
+// size the node slab; plain says plainText(src) holds.
+func fastParse(src []byte, lines int, plain bool) (root *yaml.Node, text string) {
 	if !plain && !fastText(src) {
-		return nil
+		return nil, ""
 	}
 	// A workflow has about 1.4 nodes per line: one slab holds most files.
 	p := &fastParser{src: src, str: string(src), slab: make([]yaml.Node, lines+lines/2+8), ptrs: make([]*yaml.Node, lines+lines/2+8)}
@@ -57,7 +58,7 @@ func fastParse(src []byte, lines int, plain bool) (root *yaml.Node) {
 			if _, ok := v.(notSure); !ok {
 				panic(v)
 			}
-			root = nil
+			root, text = nil, p.str // the copy is made: the loader keeps it
 		}
 	}()
 	c := p.skipBlankStart()
@@ -73,7 +74,7 @@ func fastParse(src []byte, lines int, plain bool) (root *yaml.Node) {
 	if p.i < len(src) {
 		p.bail() // content after the top-level mapping (less indented, a second document ...)
 	}
-	return root
+	return root, p.str
 }
 
 // plainBytes marks the bytes of plain text: printable ASCII, tab and line feed.
@@ -462,10 +463,22 @@ func (p *fastParser) plainNode(v string, line, col int) *yaml.Node {
 }
 
 // plainTag is the tag yaml.v3 resolves for a plain scalar. Only an empty value and those
-// that start with a sign, a digit, ".", "~" or a letter of null, true, false (and yaml.v3's
-// other resolvable words) can be anything but a string; the rest need no lookup.
+// that start with a sign, a digit, ".", "~" or a letter of yaml.v3's resolvable words can
+// be anything but a string, and of those that start with a letter only true, false and
+// null (in three spellings each) are; the rest are left to yaml.v3's own resolution.
 func plainTag(n *yaml.Node) string {
-	if n.Value != "" && strings.IndexByte("+-0123456789.~yYnNtTfFoO", n.Value[0]) < 0 {
+	v := n.Value
+	switch {
+	case v != "" && strings.IndexByte("+-0123456789.~yYnNtTfFoO", v[0]) < 0:
+		return "!!str"
+	case v != "" && strings.IndexByte("yYnNtTfFoO", v[0]) >= 0:
+		// of the words that start with these letters, yaml.v3 resolves only these
+		switch v {
+		case "true", "True", "TRUE", "false", "False", "FALSE":
+			return "!!bool"
+		case "null", "Null", "NULL":
+			return "!!null"
+		}
 		return "!!str"
 	}
 	return n.ShortTag()

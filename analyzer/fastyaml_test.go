@@ -63,9 +63,12 @@ func sameTree(fast, slow *yaml.Node, where string) string {
 // tree; it reports whether the fast path read it.
 func checkFast(t *testing.T, name string, src []byte) bool {
 	t.Helper()
-	fast := fastParse(src, bytes.Count(src, []byte("\n"))+1, plainText(src))
+	fast, text := fastParse(src, bytes.Count(src, []byte("\n"))+1, plainText(src))
 	if fast == nil {
 		return false
+	}
+	if text != string(src) {
+		t.Errorf("%s: the fast path's text differs from the file", name)
 	}
 	slow := slowParse(src)
 	if slow == nil {
@@ -179,6 +182,19 @@ func mutateText(rng *rand.Rand, src []byte) []byte {
 	return bytes.Join(lines, nil)
 }
 
+// plainTag gives the tag yaml.v3's resolution gives, for the words it resolves and their
+// look-alikes.
+func TestPlainTag(t *testing.T) {
+	for _, v := range []string{"", "~", "true", "True", "TRUE", "tRUE", "false", "FALSE", "null", "NULL", "nil", "yes", "Yes", "no",
+		"on", "off", "On", "OFF", "y", "n", "t", "f", "o", "node", "npm", "Ubuntu", "1", "-1", "+1", "0x1F", "0o17", "017", "1e3",
+		".5", ".inf", ".NaN", "-.inf", "1_000", "2001-12-14", "1.2.3", "v1", "<<", "-", "--x", "~x"} {
+		n := &yaml.Node{Kind: yaml.ScalarNode, Value: v}
+		if got, want := plainTag(n), n.ShortTag(); got != want && v != "<<" {
+			t.Errorf("plainTag(%q) = %s, yaml.v3 resolves %s", v, got, want)
+		}
+	}
+}
+
 // Cases the fast path must read exactly as yaml.v3 does, and cases it must leave to it.
 func TestFastYAMLCases(t *testing.T) {
 	read := []string{
@@ -224,7 +240,7 @@ func TestFastYAMLCases(t *testing.T) {
 		"a: |\n  x\n\ty\n",
 	}
 	for _, src := range leave {
-		if fastParse([]byte(src), 10, plainText([]byte(src))) != nil {
+		if root, _ := fastParse([]byte(src), 10, plainText([]byte(src))); root != nil {
 			t.Errorf("fast path read %q; it should leave it to yaml.v3", src)
 		}
 	}

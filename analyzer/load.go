@@ -63,6 +63,7 @@ type File struct {
 	Repo     Repository // the git repository the file is in; nil when not known
 
 	lines    lineIndex
+	text     string // Src as a string, once asked for (see Text)
 	ranges   map[*yaml.Node]Range
 	analyses map[Requirement]any // results of shared analyses, by declaration
 	orig     []byte              // the text as read, when Src has secrets masked
@@ -72,6 +73,7 @@ type File struct {
 // output shows: a run holds only what reports need once the rules are done.
 func (f *File) Release() {
 	f.Root, f.Workflow, f.Action, f.ranges, f.analyses, f.Repo = nil, nil, nil, nil, nil, nil
+	f.text = ""
 }
 
 // Mask hides the text of r from every later reader of Src, keeping its first keep
@@ -83,11 +85,20 @@ func (f *File) Mask(r Range, keep int) {
 		f.Src = bytes.Clone(f.Src)
 		f.lines.src = f.Src
 	}
+	f.text = "" // Text follows Src
 	for i := r.Start.Offset + keep; i < r.End.Offset && i < len(f.Src); i++ {
 		if f.Src[i] != '\n' && f.Src[i] != '\r' {
 			f.Src[i] = '*'
 		}
 	}
+}
+
+// Text is Src as a string, made once: rules that search the whole text share it.
+func (f *File) Text() string {
+	if f.text == "" && len(f.Src) > 0 {
+		f.text = string(f.Src)
+	}
+	return f.text
 }
 
 // Original is the file's text as it was read, secrets unmasked.
@@ -144,7 +155,10 @@ func Load(name string, src []byte, fallback FileKind) (f *File, diags []Diagnost
 		defer func() { diags = append(diags, notes...) }()
 	}
 
-	root := fastParse(parsed, f.lines.lines(), plain)
+	root, text := fastParse(parsed, f.lines.lines(), plain)
+	if plain {
+		f.text = text // parsed is Src
+	}
 	if root == nil {
 		var ok bool
 		if root, ok = f.decode(parsed, fallback, syntaxErr); !ok {

@@ -450,7 +450,7 @@ func base62(n uint32, width int) string {
 
 func runLeakedToken(p *analyzer.Pass) error {
 	f := p.File
-	for _, h := range tokenHits(string(f.Src)) {
+	for _, h := range tokenHits(f.Text()) {
 		rng := analyzer.Range{Start: f.OffsetPos(h.start), End: f.OffsetPos(h.end)}
 		msg := fmt.Sprintf("this is a %s written in the file (%s); anyone who can read the repository can use it: revoke it, then store it as a secret", h.tf.kind, analyzer.Redacted(h.secret, 4))
 		sev := analyzer.Severity(0)
@@ -469,7 +469,7 @@ func runLeakedToken(p *analyzer.Pass) error {
 // finds them: what output must never show, whatever the file's rules and parse result.
 func SecretRanges(f *analyzer.File) []analyzer.Range {
 	var out []analyzer.Range
-	for _, h := range tokenHits(string(f.Src)) {
+	for _, h := range tokenHits(f.Text()) {
 		out = append(out, analyzer.Range{Start: f.OffsetPos(h.start), End: f.OffsetPos(h.end)})
 	}
 	return out
