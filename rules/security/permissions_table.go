@@ -215,7 +215,7 @@ var tokenUseIndex = func() map[string][]tokenUse {
 var ghCommand = lazyre.New(`(?m)(?:^|[;&|(]|\b(?:then|do|else)\b|\$\()\s*gh\s+([a-z-]+)(?:\s+([a-z-]+))?`).Needing("gh ", "gh\t", "gh\n", "gh\r", "gh\f", "gh\v")
 
 // gitPush matches a git push at the start of a shell command.
-var gitPush = lazyre.New(`(?m)(?:^|[;&|(]|\b(?:then|do|else)\b)\s*git\s+(?:-[cC]\s+\S+\s+)*push\b`)
+var gitPush = lazyre.New(`(?m)(?:^|[;&|(]|\b(?:then|do|else)\b)\s*git\s+(?:-[cC]\s+\S+\s+)*push\b`).Needing("git ", "git\t", "git\n", "git\r", "git\f", "git\v")
 
 // ghNeeds is what gh subcommands need; the second word is the subcommand ("*" any).
 // A gh command not listed (gh api, gh repo, gh secret, …) makes the step unknown.

@@ -42,7 +42,7 @@ var outsiderRunEvents = []string{"pull_request_target", "issue_comment", "issues
 
 // runnerGate finds a job condition that keeps forks' pull requests off the job: a
 // same-repository check, an event check, or a label a maintainer applies.
-var runnerGate = lazyre.New(`event_name|head\.repo\.full_name|head\.repo\.fork|head_repository|\.labels\b|\.label\.name|author_association`)
+var runnerGate = lazyre.New(`event_name|head\.repo\.full_name|head\.repo\.fork|head_repository|\.labels\b|\.label\.name|author_association`).Needing("event_name", "head.repo.", "head_repository", ".label", "author_association")
 
 func runSelfHostedRunner(p *analyzer.Pass) error {
 	wf := p.File.Workflow
