@@ -61,7 +61,7 @@ func fastParse(src []byte, lines int, plain bool) (root *yaml.Node, text string)
 			root, text = nil, p.str // the copy is made: the loader keeps it
 		}
 	}()
-	c := p.skipBlankStart()
+	c := p.skipTo(true)
 	if c == 0 && p.docMarker("---") {
 		p.i += 3
 		p.endLine()
@@ -157,7 +157,11 @@ func (p *fastParser) docMarker(m string) bool {
 // skipBlank moves from the start of a line (or from the first character of a line's
 // content) past blank and comment lines to the next content, and returns its column; -1
 // at the end of the text.
-func (p *fastParser) skipBlank() int {
+func (p *fastParser) skipBlank() int { return p.skipTo(false) }
+
+// skipTo is skipBlank; at the start of the text (start) a "---" line may open the
+// document, and its column, 0, is returned.
+func (p *fastParser) skipTo(start bool) int {
 	for {
 		for p.i < len(p.src) && p.src[p.i] == ' ' {
 			p.i++
@@ -175,35 +179,15 @@ func (p *fastParser) skipBlank() int {
 		case '\t':
 			p.bail()
 		}
-		if p.i == p.ls && (p.docMarker("---") || p.docMarker("...") || p.src[p.i] == '%') {
-			p.bail()
+		if p.i == p.ls {
+			if start && p.docMarker("---") {
+				return 0
+			}
+			if p.docMarker("---") || p.docMarker("...") || p.src[p.i] == '%' {
+				p.bail()
+			}
 		}
 		return p.col()
-	}
-}
-
-// skipBlankStart is skipBlank for the start of the text, where "---" may open the
-// document.
-func (p *fastParser) skipBlankStart() int {
-	for {
-		for p.i < len(p.src) && p.src[p.i] == ' ' {
-			p.i++
-		}
-		if p.i >= len(p.src) {
-			return -1
-		}
-		switch p.src[p.i] {
-		case '\n':
-			p.newline()
-			continue
-		case '#':
-			p.toLineEnd()
-			continue
-		}
-		if p.i == p.ls && p.docMarker("---") {
-			return 0
-		}
-		return p.skipBlank()
 	}
 }
 
@@ -278,6 +262,24 @@ func (p *fastParser) enter() {
 	}
 }
 
+// more moves past an entry of a block collection at column n to the next content and
+// reports whether that is at column n, where another entry may follow; deeper content
+// would be an error.
+func (p *fastParser) more(n int) bool {
+	c := p.next()
+	if c > n {
+		p.bail()
+	}
+	return c == n
+}
+
+// leave ends collection n: its children are those pushed since base.
+func (p *fastParser) leave(n *yaml.Node, base int) *yaml.Node {
+	p.take(n, base)
+	p.depth--
+	return n
+}
+
 // isDash reports whether a block sequence entry ("- ", "-" at the end of a line) starts
 // at offset i.
 func (p *fastParser) isDash() bool { return p.at(0) == '-' && p.blankz(p.i+1) }
@@ -295,17 +297,11 @@ func (p *fastParser) blockMap(n int) *yaml.Node {
 		colonLine, colonCol := p.line, p.col()
 		p.i++ // the ":"
 		p.kids = append(p.kids, key, p.mapValue(n, colonLine, colonCol+1))
-		c := p.next()
-		if c < n {
+		if !p.more(n) {
 			break
 		}
-		if c > n {
-			p.bail()
-		}
 	}
-	p.take(m, base)
-	p.depth--
-	return m
+	return p.leave(m, base)
 }
 
 // mapValue reads the value after a key's ":" in a mapping at column n; an empty value
@@ -388,17 +384,11 @@ func (p *fastParser) blockSeq(n int) *yaml.Node {
 			item = p.inline(n)
 		}
 		p.kids = append(p.kids, item)
-		c := p.next()
-		if c < n || c == n && !p.isDash() {
+		if !p.more(n) || !p.isDash() {
 			break
 		}
-		if c > n {
-			p.bail()
-		}
 	}
-	p.take(s, base)
-	p.depth--
-	return s
+	return p.leave(s, base)
 }
 
 // keyAhead reports whether the text at the position is a mapping key on this line: a
@@ -835,9 +825,7 @@ func (p *fastParser) flow() *yaml.Node {
 		}
 	}
 	p.i++
-	p.take(n, base)
-	p.depth--
-	return n
+	return p.leave(n, base)
 }
 
 // flowSpace moves past spaces, line breaks and comments inside a flow collection.

@@ -5,12 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"io/fs"
 	"math/rand/v2"
 	"os"
-	"path/filepath"
 	"sort"
-	"strings"
 	"testing"
 
 	"gopkg.in/yaml.v3"
@@ -84,21 +81,10 @@ func checkFast(t *testing.T, name string, src []byte) bool {
 // fastFiles reads every corpus file and every YAML file of the project's test data.
 func fastFiles(t *testing.T) map[string][]byte {
 	files := map[string][]byte{}
-	walk := func(dir string) {
-		filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
-			if err == nil && !d.IsDir() && (strings.HasSuffix(p, ".yml") || strings.HasSuffix(p, ".yaml")) {
-				if src, err := os.ReadFile(p); err == nil {
-					files[p] = src
-				}
-			}
-			return nil
-		})
-	}
-	walk("../rules")
-	walk("../testdata")
-	walk("../internal")
-	if corpus, ok := testenv.CorpusIfPresent(t); ok {
-		walk(corpus)
+	for _, p := range testenv.YAMLFiles(t, "rules", "testdata", "internal") {
+		if src, err := os.ReadFile(p); err == nil {
+			files[p] = src
+		}
 	}
 	return files
 }

@@ -79,36 +79,22 @@ func EditDistance(a, b string) int {
 // the stack; with fold, letters are compared without case. ok is false for other
 // strings.
 func asciiDistance(a, b string, fold bool) (d int, ok bool) {
-	if len(b) >= 64 || !isASCII(a) || !isASCII(b) {
+	if len(a) >= 64 || len(b) >= 64 || !isASCII(a) || !isASCII(b) {
 		return 0, false
 	}
+	var sa, sb [64]byte
+	lower := func(dst []byte, s string) []byte {
+		for i := 0; i < len(s); i++ {
+			c := s[i]
+			if fold && c >= 'A' && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			dst[i] = c
+		}
+		return dst[:len(s)]
+	}
 	var rows [3][64]int
-	prev2, prev, cur := rows[0][:len(b)+1], rows[1][:len(b)+1], rows[2][:len(b)+1]
-	at := func(s string, i int) byte {
-		c := s[i]
-		if fold && c >= 'A' && c <= 'Z' {
-			c += 'a' - 'A'
-		}
-		return c
-	}
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if at(a, i-1) == at(b, j-1) {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-			if i > 1 && j > 1 && at(a, i-1) == at(b, j-2) && at(a, i-2) == at(b, j-1) {
-				cur[j] = min(cur[j], prev2[j-2]+1)
-			}
-		}
-		prev2, prev, cur = prev, cur, prev2
-	}
-	return prev[len(b)], true
+	return osaDistance(lower(sa[:], a), lower(sb[:], b), rows[0][:len(b)+1], rows[1][:len(b)+1], rows[2][:len(b)+1]), true
 }
 
 func isASCII(s string) bool {
@@ -122,10 +108,13 @@ func isASCII(s string) bool {
 
 // runeDistance is EditDistance counted in characters.
 func runeDistance(a, b string) int {
-	s, t := []rune(a), []rune(b)
-	prev2 := make([]int, len(t)+1)
-	prev := make([]int, len(t)+1)
-	cur := make([]int, len(t)+1)
+	t := []rune(b)
+	return osaDistance([]rune(a), t, make([]int, len(t)+1), make([]int, len(t)+1), make([]int, len(t)+1))
+}
+
+// osaDistance is the optimal string alignment distance of s and t, with three rows of
+// len(t)+1 to work in.
+func osaDistance[T byte | rune](s, t []T, prev2, prev, cur []int) int {
 	for j := range prev {
 		prev[j] = j
 	}

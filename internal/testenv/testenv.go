@@ -5,9 +5,11 @@ package testenv
 
 import (
 	"fmt"
+	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -136,4 +138,28 @@ func writeFiles(tb testing.TB, files map[string]string) string {
 		}
 	}
 	return dir
+}
+
+// YAMLFiles lists the .yml and .yaml files under the module's folders dirs (paths from
+// the module root) and, when present, under the corpus: every file a differential test
+// compares two readers on.
+func YAMLFiles(tb testing.TB, dirs ...string) []string {
+	root := moduleRoot(tb)
+	var roots []string
+	for _, d := range dirs {
+		roots = append(roots, filepath.Join(root, d))
+	}
+	if corpus, ok := CorpusIfPresent(tb); ok {
+		roots = append(roots, corpus)
+	}
+	var files []string
+	for _, r := range roots {
+		filepath.WalkDir(r, func(p string, d fs.DirEntry, err error) error {
+			if err == nil && !d.IsDir() && (strings.HasSuffix(p, ".yml") || strings.HasSuffix(p, ".yaml")) {
+				files = append(files, p)
+			}
+			return nil
+		})
+	}
+	return files
 }

@@ -1,10 +1,8 @@
 package schema
 
 import (
-	"io/fs"
 	"math/rand/v2"
 	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -54,18 +52,8 @@ func fastCases(t *testing.T) []fastCase {
 			out = append(out, fastCase{path, actionValidator, f.Root})
 		}
 	}
-	walk := func(dir string) {
-		filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
-			if err == nil && !d.IsDir() && (strings.HasSuffix(p, ".yml") || strings.HasSuffix(p, ".yaml")) {
-				add(p)
-			}
-			return nil
-		})
-	}
-	walk("../../rules")
-	walk("../../testdata")
-	if corpus, ok := testenv.CorpusIfPresent(t); ok {
-		walk(corpus)
+	for _, p := range testenv.YAMLFiles(t, "rules", "testdata") {
+		add(p)
 	}
 	return out
 }
