@@ -8,7 +8,6 @@ package actiondata
 
 import (
 	"bufio"
-	_ "embed"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -25,17 +24,9 @@ import (
 
 //go:generate go run ./gen
 
-//go:embed snapshot.json
-var snapshotJSON []byte
-
-// Current is the embedded snapshot, parsed on first use.
-var Current = sync.OnceValue(func() *Snapshot {
-	s, err := Parse(snapshotJSON)
-	if err != nil {
-		panic("internal/actiondata: snapshot.json: " + err.Error()) // a build error, tested
-	}
-	return s
-})
+// Current is the embedded snapshot (snapshot.json, compiled in as snapshot_data.go),
+// built on first use.
+var Current = sync.OnceValue(embedded)
 
 // Snapshot is the generated file.
 type Snapshot struct {

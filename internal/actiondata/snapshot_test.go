@@ -2,10 +2,35 @@ package actiondata
 
 import (
 	"bytes"
+	_ "embed"
+	"os"
+	"reflect"
 	"testing"
 
 	"github.com/wflint/wflint/internal/testenv"
 )
+
+//go:embed snapshot.json
+var snapshotJSON []byte
+
+// The compiled-in snapshot is snapshot.json, and snapshot_data.go is what the generator
+// writes for it.
+func TestGoSourceIsSnapshotJSON(t *testing.T) {
+	parsed, err := Parse(snapshotJSON)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(parsed, embedded()) {
+		t.Error("snapshot_data.go builds another snapshot than snapshot.json: run go generate ./internal/actiondata")
+	}
+	src, err := parsed.GoSource()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if file, err := os.ReadFile("snapshot_data.go"); err != nil || !bytes.Equal(file, src) {
+		t.Errorf("snapshot_data.go is not what the generator writes for snapshot.json (%v): run go generate ./internal/actiondata", err)
+	}
+}
 
 // The embedded snapshot is what the generator makes of the corpus: run go generate
 // ./internal/actiondata after the corpus changes.

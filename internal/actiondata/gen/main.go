@@ -21,6 +21,7 @@ func main() {
 	gathered := flag.String("gathered", "2026-11-26", "the date the corpus was gathered (with -online: today)")
 	online := flag.Bool("online", false, "read each action of actionlint's table from its default branch on GitHub instead of the corpus")
 	out := flag.String("o", "snapshot.json", "the file to write")
+	goOut := flag.String("go", "snapshot_data.go", "the Go file that builds the same snapshot")
 	flag.Parse()
 	var data []byte
 	var err error
@@ -33,10 +34,26 @@ func main() {
 	if err == nil {
 		err = os.WriteFile(*out, data, 0o644)
 	}
+	if err == nil {
+		err = writeGo(*goOut, data)
+	}
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "gen:", err)
 		os.Exit(1)
 	}
+}
+
+// writeGo writes the Go source that builds the snapshot data holds.
+func writeGo(name string, data []byte) error {
+	snap, err := actiondata.Parse(data)
+	if err != nil {
+		return err
+	}
+	src, err := snap.GoSource()
+	if err != nil {
+		return err
+	}
+	return os.WriteFile(name, src, 0o644)
 }
 
 // fetchAll reads action.yml (or action.yaml) of each action at its default branch from
