@@ -2,8 +2,9 @@
 # Compares the wflint and actionlint command lines on the corpus workflows, interleaved:
 # ROUNDS rounds of one run each, wall time, CPU time and peak memory (/usr/bin/time).
 # actionlint is built from its Go package (internal/bench/actionlint), shellcheck and
-# pyflakes off for both, as in the in-process benchmarks.
-#   scripts/bench-cli.sh [ROUNDS] [CORPUS]
+# pyflakes off for both, as in the in-process benchmarks. With COPIES > 1 the workflows
+# are copied COPIES times into a temporary folder first (10 copies: 28,040 files).
+#   scripts/bench-cli.sh [ROUNDS] [CORPUS] [COPIES]
 set -euo pipefail
 rounds=${1:-5}
 corpus=$(cd "${2:-../shared/corpus}" && pwd)
@@ -11,7 +12,12 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 go build -o "$tmp/wflint" ./cmd/wflint
 go build -o "$tmp/actionlint" ./internal/bench/actionlint
+copies=${3:-1}
 cd "$corpus/workflows"
+if ((copies > 1)); then
+	for i in $(seq "$copies"); do cp -r . "$tmp/copy$i"; done
+	cd "$tmp"
+fi
 mapfile -t files < <(find . -name '*.yml' -o -name '*.yaml' | sort)
 for _ in $(seq "$rounds"); do
 	/usr/bin/time -f "actionlint %e %U %S %M" "$tmp/actionlint" -shellcheck= -pyflakes= "${files[@]}" >/dev/null 2>>"$tmp/al.txt" || true
