@@ -189,10 +189,11 @@ func Expand(paths []string) ([]Input, []error) {
 	}
 	// The same file named twice (a directory and a file in it) is linted once.
 	seen := map[string]bool{}
+	cwd, cwdErr := os.Getwd() // once: filepath.Abs asks the system for every path
 	inputs = slices.DeleteFunc(inputs, func(in Input) bool {
-		key, err := filepath.Abs(in.ReadPath)
-		if err != nil {
-			key = in.ReadPath
+		key := filepath.Clean(in.ReadPath)
+		if !filepath.IsAbs(key) && cwdErr == nil {
+			key = filepath.Join(cwd, key)
 		}
 		dup := seen[key]
 		seen[key] = true
