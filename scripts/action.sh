@@ -40,7 +40,7 @@ build() { # build VERSION: from the action's checkout
   command -v go >/dev/null || die "there is no release of wflint $1 to download and no Go on the PATH to build it: add actions/setup-go before this step, or use a release version"
   echo "wflint $1: building from source (no release binary)"
   (cd "${GITHUB_ACTION_PATH:?GITHUB_ACTION_PATH is not set}" &&
-    GOTOOLCHAIN=auto go build -trimpath -ldflags "-X github.com/wflint/wflint/internal/cli.Version=$1" \
+    CGO_ENABLED=0 GOTOOLCHAIN=auto go build -trimpath -ldflags "-X github.com/wflint/wflint/internal/cli.Version=$1" \
       -o "$bin" ./cmd/wflint) || die "could not build wflint from $GITHUB_ACTION_PATH"
 }
 

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Compares the wflint and actionlint command lines on the corpus workflows, interleaved:
 # ROUNDS rounds of one run each, wall time, CPU time and peak memory (/usr/bin/time).
-# actionlint is built from its Go package (internal/bench/actionlint), shellcheck and
+# Both are built static (CGO_ENABLED=0), as wflint's releases are; actionlint is built
+# from its Go package (internal/bench/actionlint), shellcheck and
 # pyflakes off for both, as in the in-process benchmarks. With COPIES > 1 the workflows
 # are copied COPIES times into a temporary folder first (10 copies: 28,040 files).
 #   scripts/bench-cli.sh [ROUNDS] [CORPUS] [COPIES]
@@ -10,8 +11,8 @@ rounds=${1:-5}
 corpus=$(cd "${2:-../shared/corpus}" && pwd)
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-go build -o "$tmp/wflint" ./cmd/wflint
-go build -o "$tmp/actionlint" ./internal/bench/actionlint
+CGO_ENABLED=0 go build -o "$tmp/wflint" ./cmd/wflint
+CGO_ENABLED=0 go build -o "$tmp/actionlint" ./internal/bench/actionlint
 copies=${3:-1}
 cd "$corpus/workflows"
 if ((copies > 1)); then

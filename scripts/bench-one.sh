@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
 # Compares wflint and actionlint on one small file, process start included: RUNS
-# interleaved runs of each (and of --version alone), medians in milliseconds.
+# interleaved runs of each (and of --version alone), medians in milliseconds. Both are
+# built static (CGO_ENABLED=0), as wflint's releases are.
 #   scripts/bench-one.sh [RUNS] [FILE]
 set -euo pipefail
 runs=${1:-150}
 file=${2:-testdata/e2e/docker-ci.yml}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-go build -o "$tmp/wflint" ./cmd/wflint
-go build -o "$tmp/actionlint" ./internal/bench/actionlint
+CGO_ENABLED=0 go build -o "$tmp/wflint" ./cmd/wflint
+CGO_ENABLED=0 go build -o "$tmp/actionlint" ./internal/bench/actionlint
 python3 - "$tmp" "$runs" "$file" <<'PY'
 import statistics, subprocess, sys, time
 tmp, runs, f = sys.argv[1], int(sys.argv[2]), sys.argv[3]
