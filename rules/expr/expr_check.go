@@ -745,7 +745,14 @@ func (a *exprAnalysis) undefinedInput(e *expression, n actionlint.ExprNode, ctx 
 	}
 	names := a.scope.inputNames
 	close := analyzer.Closest(name, names)
-	a.add(kindUndefinedInput, rng, 0, msg+analyzer.Suggest(close), analyzer.RenameFix(rng, close)...)
+	var sev analyzer.Severity // the rule's: it is always empty, and nothing says that was meant
+	if hasDefault(e.tree, n) {
+		// inputs.commit || github.sha: the run does what the fallback says, which may be
+		// what the author wants; the input is a leftover or a typo, not a broken run
+		sev = analyzer.Warning
+		msg += ", so the expression's fallback always applies"
+	}
+	a.add(kindUndefinedInput, rng, sev, msg+analyzer.Suggest(close), analyzer.RenameFix(rng, close)...)
 }
 
 func (a *exprAnalysis) checkInputs(e *expression, rest []actionlint.ExprNode) {
