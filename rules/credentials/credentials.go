@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"hash/crc32"
 	"math"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -28,7 +29,10 @@ var (
 
 // HardcodedCredential reports a password, token or key written as plain text where a secret belongs.
 var HardcodedCredential = &analyzer.Rule{
-	Options:  []analyzer.Option{{Name: "pedantic", Type: analyzer.OptionBool, Doc: "also report throwaway test passwords, as notes", Example: "true"}},
+	Options: []analyzer.Option{
+		{Name: "pedantic", Type: analyzer.OptionBool, Doc: "also report throwaway test passwords, as notes", Example: "true"},
+		{Name: "projects", Type: analyzer.OptionStrings, Doc: "names of the software this repository builds (wflint adds the repository's own name): a variable named after one (MINIO_… in minio) configures it for its own tests, so is only a note", Example: "[minio, mc]"},
+	},
 	ID:       "hardcoded-credential",
 	Title:    "a password, token or key is written as plain text where a secret belongs",
 	Doc:      hardcodedCredentialDoc,
@@ -260,19 +264,25 @@ func looksGenerated(v string) bool {
 func pedantic(p *analyzer.Pass) bool { return p.Options.Bool("pedantic") }
 
 func runHardcodedCredential(p *analyzer.Pass) error {
-	c := credScan{p}
+	c := credScan{p: p}
+	projects, _ := p.Options.Strings("projects")
+	for _, name := range projects {
+		if prefix := envPrefix(name); prefix != "" {
+			c.prefixes = append(c.prefixes, prefix)
+		}
+	}
 	if wf := p.File.Workflow; wf != nil {
-		c.envs(wf.Env, "workflow env", false)
+		c.envs(wf.Env, "workflow env", "")
 		for _, j := range wf.Jobs {
 			c.job(j)
 		}
 	}
 	if a := p.File.Action; a != nil && a.Runs != nil {
-		c.envs(a.Runs.Env, "action env", false)
+		c.envs(a.Runs.Env, "action env", "")
 		c.steps(a.Runs.Steps)
 		for _, in := range a.Inputs {
 			if secretName(in.Key.Value) {
-				c.check(fmt.Sprintf("default of input %q", in.Key.Value), analyzer.MappingOf(in.Value).Get("default").Value, false, true)
+				c.check(fmt.Sprintf("default of input %q", in.Key.Value), analyzer.MappingOf(in.Value).Get("default").Value, "", true)
 			}
 		}
 	}
@@ -280,12 +290,78 @@ func runHardcodedCredential(p *analyzer.Pass) error {
 }
 
 // credScan looks for plain-text credentials in the slots of one file.
-type credScan struct{ p *analyzer.Pass }
+type credScan struct {
+	p        *analyzer.Pass
+	prefixes []string // "MINIO_": variables that configure the repository's own software
+}
+
+// envPrefix is the prefix of the variables named after a project: "MINIO_" for minio,
+// "FOO_BAR_" for foo-bar; "" for a name too short to tell.
+func envPrefix(name string) string {
+	var b strings.Builder
+	for _, r := range strings.ToUpper(name) {
+		if r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' {
+			b.WriteRune(r)
+		} else {
+			b.WriteByte('_')
+		}
+	}
+	if b.Len() < 3 {
+		return ""
+	}
+	return b.String() + "_"
+}
+
+// Why a value is taken for a throwaway one (reported only by pedantic, as a note).
+const (
+	whyService  = "it sets up a service container of the job, which lives only as long as the job"
+	whyProject  = "it configures the repository's own software, as its tests do"
+	whyComment  = "a comment beside it says it is not a secret"
+	whyThrowOut = "it looks like a placeholder or a throwaway test value"
+)
+
+// notSecretRemarks are what a comment beside a value says when the value is meant to be
+// seen: FOSSA's push-only API keys, a public client id, a dummy for tests.
+var notSecretRemarks = []string{"push-only", "push only", "not a secret", "not secret", "non-secret", "nonsecret",
+	"public key", "public token", "public api key", "is public", "publicly", "safe to share", "safe to publish", "safe to commit",
+	"dummy", "fake", "test only", "test-only", "testing only", "for tests", "for testing"}
+
+// commentSaysNotSecret reports whether the comment after the value on its line, or the
+// comment lines right above it, say that the value is not a secret.
+func commentSaysNotSecret(f *analyzer.File, n *yaml.Node) bool {
+	says := func(comment string) bool {
+		comment = strings.ToLower(comment)
+		for _, w := range notSecretRemarks {
+			if strings.Contains(comment, w) {
+				return true
+			}
+		}
+		return false
+	}
+	if r := f.Range(n); r.End.Line == n.Line && n.Style&(yaml.LiteralStyle|yaml.FoldedStyle) == 0 {
+		if line := string(f.LineText(n.Line)); r.End.Column-1 <= len(line) {
+			if i := strings.Index(line[r.End.Column-1:], "#"); i >= 0 && says(line[r.End.Column-1+i:]) {
+				return true
+			}
+		}
+	}
+	for l := n.Line - 1; l >= 1 && l >= n.Line-3; l-- {
+		text := strings.TrimSpace(string(f.LineText(l)))
+		if !strings.HasPrefix(text, "#") {
+			break
+		}
+		if says(text) {
+			return true
+		}
+	}
+	return false
+}
 
 // check reports a literal in a slot. A credentials password is a credential whatever it
 // looks like; a value found by its name only when it looks generated, since passwords a
-// person made up in a workflow are those of the job's own test services.
-func (c credScan) check(slot string, n *yaml.Node, serviceEnv, byName bool) {
+// person made up in a workflow are those of the job's own test services. why says, when
+// not "", why the slot holds a throwaway value whatever it looks like.
+func (c credScan) check(slot string, n *yaml.Node, why string, byName bool) {
 	f := c.p.File
 	n = analyzer.Resolve(n)
 	if n == nil || n.Kind != yaml.ScalarNode || n.Tag == "!!null" {
@@ -297,13 +373,14 @@ func (c credScan) check(slot string, n *yaml.Node, serviceEnv, byName bool) {
 	}
 	t := strings.TrimSpace(v)
 	size := analyzer.Plural(len([]rune(v)), "character")
-	low := serviceEnv || throwaway[strings.ToLower(t)] || len([]rune(t)) < 6 || byName && !looksGenerated(t)
-	if low {
+	if why == "" && commentSaysNotSecret(f, n) {
+		why = whyComment
+	}
+	if why == "" && (throwaway[strings.ToLower(t)] || len([]rune(t)) < 6 || byName && !looksGenerated(t)) {
+		why = whyThrowOut
+	}
+	if why != "" {
 		if pedantic(c.p) {
-			why := "it looks like a placeholder or a throwaway test value"
-			if serviceEnv {
-				why = "it sets up a service container of the job, which lives only as long as the job"
-			}
 			c.p.Report(analyzer.Diagnostic{Range: f.Range(n), Severity: analyzer.Note, Confidence: analyzer.Low, Redact: []analyzer.Range{f.Range(n)}, Message: fmt.Sprintf(
 				"%s is written as plain text (%s); %s, so this is only a note", slot, size, why)})
 		}
@@ -314,10 +391,14 @@ func (c credScan) check(slot string, n *yaml.Node, serviceEnv, byName bool) {
 		slot, size)})
 }
 
-func (c credScan) envs(m analyzer.Mapping, where string, serviceEnv bool) {
+func (c credScan) envs(m analyzer.Mapping, where string, why string) {
 	for _, e := range m {
 		if secretName(e.Key.Value) {
-			c.check(fmt.Sprintf("%s %s", where, e.Key.Value), e.Value, serviceEnv, true)
+			w := why
+			if w == "" && slices.ContainsFunc(c.prefixes, func(p string) bool { return strings.HasPrefix(strings.ToUpper(e.Key.Value), p) }) {
+				w = whyProject
+			}
+			c.check(fmt.Sprintf("%s %s", where, e.Key.Value), e.Value, w, true)
 		}
 	}
 }
@@ -325,14 +406,14 @@ func (c credScan) envs(m analyzer.Mapping, where string, serviceEnv bool) {
 func (c credScan) withs(m analyzer.Mapping, who string) {
 	for _, e := range m {
 		if secretName(e.Key.Value) {
-			c.check(fmt.Sprintf("input %q of %s", e.Key.Value, who), e.Value, false, true)
+			c.check(fmt.Sprintf("input %q of %s", e.Key.Value, who), e.Value, "", true)
 		}
 	}
 }
 
 func (c credScan) steps(list []*analyzer.Step) {
 	for _, st := range list {
-		c.envs(st.Env, "step env", false)
+		c.envs(st.Env, "step env", "")
 		if st.Uses != nil {
 			c.withs(st.With, st.Uses.Value)
 		}
@@ -341,19 +422,19 @@ func (c credScan) steps(list []*analyzer.Step) {
 }
 
 func (c credScan) job(j *analyzer.Job) {
-	c.envs(j.Env, "job env", false)
+	c.envs(j.Env, "job env", "")
 	if j.Uses != nil {
 		c.withs(j.With, j.Uses.Value)
 	}
 	containerCreds := func(n *yaml.Node, where string) {
 		m := analyzer.MappingOf(n)
-		c.check(where+" credentials password", analyzer.MappingOf(m.Get("credentials").Value).Get("password").Value, false, false)
+		c.check(where+" credentials password", analyzer.MappingOf(m.Get("credentials").Value).Get("password").Value, "", false)
 	}
 	containerCreds(j.Container, "container")
-	c.envs(analyzer.MappingOf(analyzer.MappingOf(j.Container).Get("env").Value), "container env", false)
+	c.envs(analyzer.MappingOf(analyzer.MappingOf(j.Container).Get("env").Value), "container env", "")
 	for _, s := range j.Services {
 		containerCreds(s.Value, fmt.Sprintf("service %q", s.Key.Value))
-		c.envs(analyzer.MappingOf(analyzer.MappingOf(s.Value).Get("env").Value), fmt.Sprintf("service %q env", s.Key.Value), true)
+		c.envs(analyzer.MappingOf(analyzer.MappingOf(s.Value).Get("env").Value), fmt.Sprintf("service %q env", s.Key.Value), whyService)
 	}
 	c.steps(j.Steps)
 }
