@@ -20,6 +20,9 @@ type TextOptions struct {
 	// PinRule is the rule whose findings wflint pin fixes (unpinned-uses), for the
 	// summary; none when empty.
 	PinRule string
+	// FailOn is the lowest severity that fails the run, for the summary to say which
+	// findings do not; 0 says nothing.
+	FailOn analyzer.Severity
 }
 
 // BaselineHint is how many findings make the summary suggest a baseline.
@@ -124,12 +127,30 @@ func writeSummary(w io.Writer, diags []analyzer.Diagnostic, opts TextOptions) {
 	case unsafe > 0:
 		fmt.Fprintf(w, "wflint --fix --unsafe-fixes fixes %d of them, for a person to review\n", unsafe)
 	}
+	if n := countBetween(diags, analyzer.Warning, opts.FailOn); n > 0 && opts.FailOn == analyzer.Error {
+		which := fmt.Sprintf("the %d warnings do", n)
+		if n == 1 {
+			which = "the warning does"
+		}
+		fmt.Fprintf(w, "%s not fail the run, only errors do (--fail-on error); --fail-on warning or --profile strict fails on warnings too\n", which)
+	}
 	if pin > 0 {
 		fmt.Fprintf(w, "wflint pin pins %s to commit SHAs (with --upgrade, outdated ones to their current version)\n", analyzer.Plural(pin, "ref"))
 	}
 	if len(diags) >= BaselineHint {
 		fmt.Fprintln(w, "to adopt wflint before fixing them all: wflint --write-baseline wflint-baseline.json records them, and wflint --baseline wflint-baseline.json then reports only new ones")
 	}
+}
+
+// countBetween counts the findings of at least severity lo and below hi.
+func countBetween(diags []analyzer.Diagnostic, lo, hi analyzer.Severity) int {
+	n := 0
+	for _, d := range diags {
+		if d.Severity >= lo && d.Severity < hi {
+			n++
+		}
+	}
+	return n
 }
 
 // writeSnippet prints the first line of r with r underlined. Tabs are shown as four

@@ -122,8 +122,8 @@ run() {
   local annotations="${WFLINT_ANNOTATIONS:-true}" summary="${WFLINT_STEP_SUMMARY:-true}"
   want_bool annotations "$annotations"
   want_bool step-summary "$summary"
-  case "${WFLINT_FAIL_ON:-warning}" in
-    error | warning | note) ;;
+  case "${WFLINT_FAIL_ON:-}" in
+    "" | error | warning | note) ;;
     *) die "input fail-on must be \"error\", \"warning\" or \"note\", not \"${WFLINT_FAIL_ON}\"" ;;
   esac
 
@@ -134,7 +134,10 @@ run() {
 
   local json="$work/report.json" markdown="$work/summary.md" sarif=""
   rm -f "$json" "$markdown"
-  local args=(--fail-on "${WFLINT_FAIL_ON:-warning}" --format "json=$json")
+  local args=(--format "json=$json")
+  if [ -n "${WFLINT_FAIL_ON:-}" ]; then
+    args+=(--fail-on "$WFLINT_FAIL_ON")
+  fi
   if [ -n "${WFLINT_CONFIG:-}" ]; then
     args+=(--config "$WFLINT_CONFIG")
   fi

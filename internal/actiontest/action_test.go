@@ -331,14 +331,18 @@ func TestAction(t *testing.T) {
 		}
 	})
 
-	t.Run("fail-on error with warnings only", func(t *testing.T) {
+	t.Run("warnings only: the default profile passes, fail-on warning fails", func(t *testing.T) {
 		ws := repo(t, map[string]string{".github/workflows/ci.yml": warnOnly})
-		res := r.run(ws, map[string]string{"fail-on": "error"})
+		res := r.run(ws, nil)
 		if res.failed || res.outputs["exit-code"] != "0" || res.outputs["findings"] == "0" {
 			t.Errorf("failed = %v, outputs = %v; want a passing step that still counts the warnings", res.failed, res.outputs)
 		}
 		if !strings.Contains(res.stdout, "::warning file=.github/workflows/ci.yml,") {
 			t.Errorf("no warning annotation:\n%s", res.stdout)
+		}
+		res = r.run(ws, map[string]string{"fail-on": "warning"})
+		if !res.failed || res.outputs["exit-code"] != "1" {
+			t.Errorf("fail-on warning: failed = %v, outputs = %v; want a failed step", res.failed, res.outputs)
 		}
 	})
 

@@ -88,7 +88,7 @@ func lint(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return ExitError
 	}
 	st.Errors = append(p.errs, st.Errors...)
-	if err := writeReports(p.reports, st.Result, p.pipeline.Runner.Rules, o, env, stdout); err != nil {
+	if err := writeReports(p.reports, st.Result, p.pipeline.Runner.Rules, o, env, p.failOn, stdout); err != nil {
 		fmt.Fprintf(stderr, "wflint: %v\n", err)
 		return ExitError
 	}

@@ -84,8 +84,10 @@ func TestGolden(t *testing.T) {
 		{"directory", "", []string{"--color", "never", "--oneline", "testdata/cli"}, 1},
 		{"broken", "", []string{"--color", "never", "testdata/cli/broken.yml"}, 1},
 		{"tab-and-wide", "", []string{"--color", "never", "testdata/cli/tab.yml", "testdata/cli/wide.yml"}, 1},
-		{"fail-on-error", "", []string{"--fail-on", "error", "testdata/cli/warn.yml"}, 0},
-		{"fail-on-warning", "", []string{"--color", "never", "testdata/cli/warn.yml"}, 1},
+		{"fail-on-error", "", []string{"--color", "never", "testdata/cli/warn.yml"}, 0},
+		{"fail-on-warning", "", []string{"--color", "never", "--fail-on", "warning", "testdata/cli/warn.yml"}, 1},
+		{"fail-on-strict", "", []string{"--color", "never", "--oneline", "--strict", "testdata/cli/warn.yml"}, 1},
+		{"fail-on-strict-error", "", []string{"--color", "never", "--oneline", "--strict", "--fail-on", "error", "testdata/cli/warn.yml"}, 0},
 		{"missing-file", "", []string{"--color", "never", "testdata/cli/nope.yml", "testdata/cli/warn.yml"}, 2},
 		{"missing-file-json", "", []string{"--format", "json", "testdata/cli/nope.yml"}, 2},
 		{"bad-flag", "", []string{"--frmat", "json"}, 2},
@@ -261,7 +263,7 @@ func TestOutputFile(t *testing.T) {
 	if err := os.WriteFile(out, []byte("old"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	stdout, stderr, code := run(t, "", "--format", "json", "-o", out, "../../testdata/cli/warn.yml")
+	stdout, stderr, code := run(t, "", "--format", "json", "--fail-on", "warning", "-o", out, "../../testdata/cli/warn.yml")
 	if code != 1 || stdout != "" || stderr != "" {
 		t.Fatalf("exit %d stdout %q stderr %q", code, stdout, stderr)
 	}
@@ -349,13 +351,13 @@ jobs:
 	git("update-index", "--add", "--cacheinfo", "160000,1111111111111111111111111111111111111111,vendor/lib")
 
 	t.Chdir(filepath.Join(root, "src"))
-	stdout, stderr, code := run(t, "", "--oneline")
+	stdout, stderr, code := run(t, "", "--oneline", "--fail-on", "warning")
 	want := "../.github/workflows/ci.yml:5:9: warning: \"scr/**\" matches nothing: no directory \"scr\" is tracked in this repository; did you mean \"src/**\"? [filter-no-match]\n" +
 		"../.github/workflows/ci.yml:8:9: warning: \"untracked/**\" matches nothing: no directory \"untracked\" is tracked in this repository [filter-no-match]\n"
 	if stdout != want || code != 1 {
 		t.Errorf("exit %d, got\n%s%s\nwant\n%s", code, stdout, stderr, want)
 	}
-	stdout, _, code = run(t, "", "--oneline", "--no-repo")
+	stdout, _, code = run(t, "", "--oneline", "--fail-on", "warning", "--no-repo")
 	if stdout != "" || code != 0 {
 		t.Errorf("--no-repo: exit %d\n%s", code, stdout)
 	}

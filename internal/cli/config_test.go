@@ -73,7 +73,12 @@ func TestOriginURL(t *testing.T) {
 	if _, ok := originURL(filepath.Join(repo, "missing")); ok {
 		t.Error("no .git: want not ok, to fall back to git")
 	}
-	if got := repoOwner(&env{repo: filepath.Join(repo, "main")}); got != "acme" && os.Getenv("GITHUB_REPOSITORY") == "" {
-		t.Errorf("repoOwner = %q", got)
+	t.Setenv("GITHUB_REPOSITORY", "")
+	if owner, name := repoSlug(&env{repo: filepath.Join(repo, "main")}); owner != "acme" || name != "tool" {
+		t.Errorf("repoSlug = %q, %q; want the origin remote's acme, tool", owner, name)
+	}
+	t.Setenv("GITHUB_REPOSITORY", "minio/minio")
+	if owner, name := repoSlug(&env{repo: filepath.Join(repo, "main")}); owner != "minio" || name != "minio" {
+		t.Errorf("repoSlug = %q, %q; want GITHUB_REPOSITORY's minio, minio", owner, name)
 	}
 }

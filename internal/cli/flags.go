@@ -79,7 +79,7 @@ func lintFlagSet(o *options) *pflag.FlagSet {
 	fs.StringVar(&o.category, "category", "", "sarif: the `CATEGORY` code scanning files the results under (automationDetails.id); give each analysis of one repository its own")
 	fs.StringVar(&o.color, "color", "auto", `colour text output: "auto" (on a terminal, unless NO_COLOR is set), "always" or "never"`)
 	fs.BoolVar(&o.oneline, "oneline", false, "text output: one line per finding, no source snippet or summary")
-	fs.StringVar(&o.failOn, "fail-on", "warning", `lowest severity that makes the exit code 1: "error", "warning" or "note"`)
+	fs.StringVar(&o.failOn, "fail-on", "", `lowest severity that makes the exit code 1: "error", "warning" or "note" (default: the profile's, "error" for default, "warning" for strict and pedantic)`)
 	fs.StringVar(&o.stdinName, "stdin-filename", "<stdin>", "the `NAME` to report for input read from \"-\"; it also decides whether the input is a workflow or an action")
 	fs.StringSliceVar(&o.secrets, "secrets", nil, "the secrets that exist, as `NAME,...`; undefined-secret then reports any other")
 	fs.StringSliceVar(&o.vars, "vars", nil, "the configuration variables that exist, as `NAME,...`; undefined-var then reports any other")

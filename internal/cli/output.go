@@ -105,7 +105,7 @@ func (o *outputs) resolve() ([]reportSpec, error) {
 
 // writeReports renders every report before writing any, so that a failure leaves no
 // report half-updated; files are written atomically.
-func writeReports(reports []reportSpec, res *analyzer.Result, ruleSet []*analyzer.Rule, o *options, e *env, stdout io.Writer) error {
+func writeReports(reports []reportSpec, res *analyzer.Result, ruleSet []*analyzer.Rule, o *options, e *env, failOn analyzer.Severity, stdout io.Writer) error {
 	data := make([][]byte, len(reports))
 	for i, r := range reports {
 		var buf bytes.Buffer
@@ -120,7 +120,7 @@ func writeReports(reports []reportSpec, res *analyzer.Result, ruleSet []*analyze
 		case "markdown":
 			err = report.WriteMarkdown(&buf, res, report.MarkdownOptions{URI: e.uri, LinkBase: githubLinkBase()})
 		default:
-			err = report.WriteText(&buf, res, report.TextOptions{Color: useColor(o.color, r.file, stdout), Oneline: o.oneline, Verbose: o.verbose, PinRule: supplychain.UnpinnedUses.ID})
+			err = report.WriteText(&buf, res, report.TextOptions{Color: useColor(o.color, r.file, stdout), Oneline: o.oneline, Verbose: o.verbose, PinRule: supplychain.UnpinnedUses.ID, FailOn: failOn})
 		}
 		if err != nil {
 			return err

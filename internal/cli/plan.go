@@ -151,9 +151,6 @@ func (o *options) settings(e *env, p *plan) (*settings, error) {
 	if o.color != "auto" && o.color != "always" && o.color != "never" {
 		return nil, fmt.Errorf("unknown --color %q; want \"auto\", \"always\" or \"never\"", o.color)
 	}
-	if p.failOn, err = analyzer.ParseSeverity(o.failOn); err != nil {
-		return nil, fmt.Errorf("--fail-on: %v", err)
-	}
 	if err := checkPolicy(o.policy); err != nil {
 		return nil, err
 	}
@@ -170,6 +167,9 @@ func (o *options) settings(e *env, p *plan) (*settings, error) {
 	if s.minConf, err = s.prof.minConfidence(o.minConfidence); err != nil {
 		return nil, fmt.Errorf("--min-confidence: %v", err)
 	}
+	if p.failOn, err = s.prof.failOn(o.failOn); err != nil {
+		return nil, fmt.Errorf("--fail-on: %v", err)
+	}
 	if o.unsafeFixes && !o.fix {
 		return nil, fmt.Errorf("--unsafe-fixes applies only with --fix")
 	}
@@ -181,7 +181,7 @@ func (o *options) settings(e *env, p *plan) (*settings, error) {
 
 // runner is the runner of the selected rules with their options and the file steps.
 func (o *options) runner(e *env, s *settings) *engine.Runner {
-	runner := &engine.Runner{Rules: s.sel.rules, Options: o.ruleOptions(s.sel, s.prof, repoOwner(e))}
+	runner := &engine.Runner{Rules: s.sel.rules, Options: o.ruleOptions(s.sel, s.prof, e)}
 	// Secrets are masked before any output: by leaked-token's findings, which it makes
 	// even in a file that does not load, or else by its scanner alone.
 	var secrets []func(*analyzer.File) []analyzer.Range
@@ -197,9 +197,9 @@ func (o *options) runner(e *env, s *settings) *engine.Runner {
 }
 
 // ruleOptions are the configuration's rule options with the profile's and the command
-// line's over them; the repository's owner (owner, "" when unknown) is trusted as GitHub's
-// own actions are.
-func (o *options) ruleOptions(sel *selection, prof profile, owner string) map[string]analyzer.OptionValues {
+// line's over them; the repository's owner (when known) is trusted as GitHub's own
+// actions are, and variables named after the repository configure its own software.
+func (o *options) ruleOptions(sel *selection, prof profile, e *env) map[string]analyzer.OptionValues {
 	out := map[string]analyzer.OptionValues{}
 	if sel.config != nil {
 		for id, v := range sel.config.Options {
@@ -218,6 +218,11 @@ func (o *options) ruleOptions(sel *selection, prof profile, owner string) map[st
 	}
 	if prof == profilePedantic {
 		set(credentials.HardcodedCredential, "pedantic", true)
+	}
+	owner, name := repoSlug(e)
+	if name != "" {
+		projects, _ := out[credentials.HardcodedCredential.ID].Strings("projects")
+		set(credentials.HardcodedCredential, "projects", append(slices.Clone(projects), name))
 	}
 	if owner != "" {
 		trusted, _ := out[supplychain.UnpinnedUses.ID].Strings("trusted")

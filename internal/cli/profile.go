@@ -63,32 +63,47 @@ func (p profile) minConfidence(flag string) (analyzer.Confidence, error) {
 	return analyzer.Medium, nil
 }
 
+// failOn is the lowest severity that fails the run: flag when given, else the profile's.
+// The default profile fails only on errors (what GitHub rejects, what certainly
+// misbehaves, what is exploitable); warnings are shown and annotated but a first run
+// does not fail on a likely bug or a policy it never chose. strict and pedantic fail on
+// warnings too.
+func (p profile) failOn(flag string) (analyzer.Severity, error) {
+	if flag != "" {
+		return analyzer.ParseSeverity(flag)
+	}
+	if p == profileDefault {
+		return analyzer.Error, nil
+	}
+	return analyzer.Warning, nil
+}
+
 // remoteURL reads the owner from a GitHub remote: https://github.com/OWNER/REPO(.git),
 // git@github.com:OWNER/REPO.git, ssh://git@github.com/OWNER/REPO.
-var remoteURL = regexp.MustCompile(`^(?:https?://|ssh://)?(?:[^@/]+@)?[^/:]+[:/]([A-Za-z0-9][A-Za-z0-9-]*)/[^/]+?(?:\.git)?/?$`)
+var remoteURL = regexp.MustCompile(`^(?:https?://|ssh://)?(?:[^@/]+@)?[^/:]+[:/]([A-Za-z0-9][A-Za-z0-9-]*)/([^/]+?)(?:\.git)?/?$`)
 
-// repoOwner is the owner of the repository wflint lints: from GITHUB_REPOSITORY (as
-// Actions sets it), else from the origin remote of the repository around the current
+// repoSlug is the owner and name of the repository wflint lints: from GITHUB_REPOSITORY
+// (as Actions sets it), else from the origin remote of the repository around the current
 // directory; "" when neither says.
-func repoOwner(e *env) string {
-	if owner, _, ok := strings.Cut(os.Getenv("GITHUB_REPOSITORY"), "/"); ok && owner != "" {
-		return owner
+func repoSlug(e *env) (owner, name string) {
+	if owner, name, ok := strings.Cut(os.Getenv("GITHUB_REPOSITORY"), "/"); ok && owner != "" {
+		return owner, name
 	}
 	if e.repo == "" {
-		return ""
+		return "", ""
 	}
 	url, ok := originURL(e.repo)
 	if !ok { // a layout originURL does not read: ask git (a process start costs milliseconds)
 		out, err := exec.Command("git", "-C", e.repo, "config", "--get", "remote.origin.url").Output()
 		if err != nil {
-			return ""
+			return "", ""
 		}
 		url = strings.TrimSpace(string(out))
 	}
 	if m := remoteURL.FindStringSubmatch(url); m != nil {
-		return m[1]
+		return m[1], m[2]
 	}
-	return ""
+	return "", ""
 }
 
 // originURL reads remote.origin.url from the repository's git configuration file
