@@ -1,10 +1,7 @@
 package schema
 
 import (
-	"encoding/json"
-	"fmt"
 	"math"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -22,18 +19,23 @@ import (
 // fast path does not know, a key written twice, a value it would type differently: all
 // are "not sure". TestFastPathAgreesWithGojsonschema checks the answer against
 // gojsonschema on every corpus and test file and on generated mutations of them.
+//
+// The compiled form is Go code (fastpath_data.go), written by the compiler in
+// fastcompile_test.go from the embedded schema JSON: compiling the JSON at run time was
+// half the CPU time of a one-file run. TestFastSchemaSource fails when the two differ;
+// go test ./rules/schema -update rewrites the file.
 
 // fastSchema is one compiled (sub)schema. A nil *fastSchema accepts everything.
 type fastSchema struct {
 	unknown bool // a keyword the fast path does not evaluate: never "certainly valid"
 
-	types      []string // "type": allowed JSON types; empty: any
-	properties map[string]*fastSchema
+	types      []string    // "type": allowed JSON types; empty: any
+	properties []fastProp  // sorted by name
 	additional *fastSchema // additionalProperties as a schema
 	noExtra    bool        // additionalProperties: false
 	required   []string
 	minLength  int
-	pattern    *regexp.Regexp
+	pattern    int // 1 + its index in fastPatterns; 0: none
 	propNames  *fastSchema
 	enum       []string // string members; enumSet says whether enum was given
 	enumSet    bool
@@ -43,173 +45,28 @@ type fastSchema struct {
 	elseS      *fastSchema
 	anyOf      []*fastSchema
 	allOf      []*fastSchema
-	deps       map[string]*fastSchema // dependencies in schema form
-	ref        string                 // "#/definitions/name", resolved through defs
-	defs       map[string]*fastSchema // the root's definitions, shared by every node
+	deps       []fastProp // dependencies in schema form, sorted by name
+	ref        int        // $ref: 1 + the definition's index in fastDefs; 0: none
 }
 
-// compileFast compiles the schema JSON src; an error means the fast path is off.
-func compileFast(src []byte) (*fastSchema, error) {
-	var raw map[string]any
-	if err := json.Unmarshal(src, &raw); err != nil {
-		return nil, err
-	}
-	defs := map[string]*fastSchema{}
-	c := func(v any) (*fastSchema, error) { return compileNode(v, defs) }
-	if d, ok := raw["definitions"].(map[string]any); ok {
-		for name, v := range d {
-			s, err := c(v)
-			if err != nil {
-				return nil, fmt.Errorf("definitions/%s: %w", name, err)
-			}
-			defs[name] = s
-		}
-	}
-	return c(raw)
+// fastProp is a named subschema: a property, or a dependency.
+type fastProp struct {
+	name   string
+	schema *fastSchema
 }
 
-// ignoredKeywords carry no constraint.
-var ignoredKeywords = map[string]bool{"$schema": true, "$id": true, "title": true, "description": true,
-	"definitions": true, "default": true, "examples": true, "x-no-config": true, "x-note": true}
-
-func compileNode(v any, defs map[string]*fastSchema) (*fastSchema, error) {
-	switch v := v.(type) {
-	case bool:
-		if v {
-			return nil, nil
-		}
-		return &fastSchema{unknown: true}, nil // false: nothing is valid; let gojsonschema say so
-	case map[string]any:
-		s := &fastSchema{defs: defs}
-		for k, kv := range v {
-			if ignoredKeywords[k] {
-				continue
-			}
-			if err := s.keyword(k, kv, defs); err != nil {
-				return nil, fmt.Errorf("%s: %w", k, err)
-			}
-		}
-		return s, nil
+// prop finds name in props, sorted by name.
+func prop(props []fastProp, name string) (*fastSchema, bool) {
+	i, ok := slices.BinarySearchFunc(props, name, func(p fastProp, name string) int { return strings.Compare(p.name, name) })
+	if !ok {
+		return nil, false
 	}
-	return nil, fmt.Errorf("a schema must be an object or a boolean, not %T", v)
+	return props[i].schema, true
 }
 
-// keyword compiles one keyword of s; one it does not know marks s unknown.
-func (s *fastSchema) keyword(k string, v any, defs map[string]*fastSchema) error {
-	if handled, err := s.valueKeyword(k, v); handled {
-		return err
-	}
-	var err error
-	sub := func(x any) *fastSchema {
-		var c *fastSchema
-		if err == nil {
-			c, err = compileNode(x, defs)
-		}
-		return c
-	}
-	switch k {
-	case "properties", "dependencies":
-		m, _ := v.(map[string]any)
-		subs := map[string]*fastSchema{}
-		for name, x := range m {
-			if _, ok := x.(map[string]any); !ok && k == "dependencies" {
-				s.unknown = true // the list form: required keys
-			}
-			subs[name] = sub(x)
-		}
-		if k == "properties" {
-			s.properties = subs
-		} else {
-			s.deps = subs
-		}
-	case "additionalProperties":
-		if b, ok := v.(bool); ok {
-			s.noExtra = !b
-		} else {
-			s.additional = sub(v)
-		}
-	case "propertyNames":
-		s.propNames = sub(v)
-	case "items":
-		_, ok := v.(map[string]any)
-		s.unknown = s.unknown || !ok
-		s.items = sub(v)
-	case "if":
-		s.ifS = sub(v)
-	case "then":
-		s.thenS = sub(v)
-	case "else":
-		s.elseS = sub(v)
-	case "anyOf", "allOf":
-		list, _ := v.([]any)
-		for _, x := range list {
-			if k == "anyOf" {
-				s.anyOf = append(s.anyOf, sub(x))
-			} else {
-				s.allOf = append(s.allOf, sub(x))
-			}
-		}
-	default:
-		s.unknown = true
-	}
-	return err
-}
-
-// valueKeyword compiles the keywords about a value itself rather than its parts.
-func (s *fastSchema) valueKeyword(k string, v any) (handled bool, err error) {
-	switch k {
-	case "type":
-		var ok bool
-		s.types, ok = stringList(v)
-		s.unknown = s.unknown || !ok
-	case "required":
-		var ok bool
-		s.required, ok = stringList(v)
-		s.unknown = s.unknown || !ok
-	case "minLength":
-		f, ok := v.(float64)
-		s.minLength = int(f)
-		s.unknown = s.unknown || !ok
-	case "pattern":
-		p, _ := v.(string)
-		s.pattern, err = regexp.Compile(p)
-	case "enum", "const":
-		list := []any{v}
-		if k == "enum" {
-			list, _ = v.([]any)
-		}
-		for _, m := range list {
-			str, ok := m.(string)
-			s.unknown = s.unknown || !ok
-			s.enum = append(s.enum, str)
-		}
-		s.enumSet = true
-	case "$ref":
-		r, _ := v.(string)
-		s.unknown = s.unknown || !strings.HasPrefix(r, "#/definitions/")
-		s.ref = strings.TrimPrefix(r, "#/definitions/")
-	default:
-		return false, nil
-	}
-	return true, err
-}
-
-func stringList(v any) ([]string, bool) {
-	switch v := v.(type) {
-	case string:
-		return []string{v}, true
-	case []any:
-		out := make([]string, 0, len(v))
-		for _, x := range v {
-			str, ok := x.(string)
-			if !ok {
-				return nil, false
-			}
-			out = append(out, str)
-		}
-		return out, true
-	}
-	return nil, false
+// matches reports whether str matches s's pattern, if it has one.
+func (s *fastSchema) matches(str string) bool {
+	return s.pattern == 0 || fastPatterns[s.pattern-1].MatchString(str)
 }
 
 // valid reports whether n is certainly valid against s. false means "not sure".
@@ -221,11 +78,8 @@ func (s *fastSchema) valid(n *yaml.Node, depth int) bool {
 		return false
 	}
 	n = analyzer.Resolve(n)
-	if s.ref != "" {
-		d, ok := s.defs[s.ref]
-		if !ok || !d.valid(n, depth+1) {
-			return false
-		}
+	if s.ref != 0 && !fastDefs[s.ref-1].valid(n, depth+1) {
+		return false
 	}
 	kind, str := fastKind(n)
 	if kind == "" || len(s.types) > 0 && !typeAllows(s.types, kind) {
@@ -260,7 +114,7 @@ func (s *fastSchema) validValue(n *yaml.Node, kind, str string) bool {
 	if s.minLength > 0 && utf8.RuneCountInString(str) < s.minLength {
 		return false
 	}
-	return s.pattern == nil || s.pattern.MatchString(str)
+	return s.matches(str)
 }
 
 func (s *fastSchema) validCombinators(n *yaml.Node, depth int) bool {
@@ -300,7 +154,7 @@ func (s *fastSchema) certainlyInvalid(n *yaml.Node) bool {
 	if s == nil || s.unknown {
 		return false
 	}
-	if d, ok := s.defs[s.ref]; ok && d.certainlyInvalid(n) {
+	if s.ref != 0 && fastDefs[s.ref-1].certainlyInvalid(n) {
 		return true
 	}
 	kind, str := fastKind(analyzer.Resolve(n))
@@ -319,8 +173,8 @@ func (s *fastSchema) certainlyInvalid(n *yaml.Node) bool {
 			return true
 		}
 	}
-	for name, p := range s.properties {
-		if v := mapValue(n, name); v != nil && p.certainlyInvalid(v) {
+	for _, p := range s.properties {
+		if v := mapValue(n, p.name); v != nil && p.schema.certainlyInvalid(v) {
 			return true
 		}
 	}
@@ -345,14 +199,14 @@ func (s *fastSchema) validObject(n *yaml.Node, depth int) bool {
 			return false
 		}
 		v := n.Content[i+1]
-		if p, ok := s.properties[k.Value]; ok {
+		if p, ok := prop(s.properties, k.Value); ok {
 			if !p.valid(v, depth+1) {
 				return false
 			}
 		} else if s.noExtra || !s.additional.valid(v, depth+1) {
 			return false
 		}
-		if d, ok := s.deps[k.Value]; ok && !d.valid(n, depth+1) {
+		if d, ok := prop(s.deps, k.Value); ok && !d.valid(n, depth+1) {
 			return false
 		}
 	}
@@ -369,7 +223,7 @@ func (s *fastSchema) validKey(key string) bool {
 	if s == nil {
 		return true
 	}
-	if s.unknown || s.ref != "" || len(s.properties) > 0 || s.items != nil || s.ifS != nil || len(s.anyOf) > 0 || len(s.allOf) > 0 {
+	if s.unknown || s.ref != 0 || len(s.properties) > 0 || s.items != nil || s.ifS != nil || len(s.anyOf) > 0 || len(s.allOf) > 0 {
 		return false // not a shape propertyNames takes in these schemas
 	}
 	if len(s.types) > 0 && !typeAllows(s.types, "string") {
@@ -381,7 +235,7 @@ func (s *fastSchema) validKey(key string) bool {
 	if s.minLength > 0 && utf8.RuneCountInString(key) < s.minLength {
 		return false
 	}
-	return s.pattern == nil || s.pattern.MatchString(key)
+	return s.matches(key)
 }
 
 // fastKind is the JSON type gojsonschema sees for n (as toValue converts it), with a

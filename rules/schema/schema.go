@@ -41,8 +41,8 @@ var ActionSchema = &analyzer.Rule{
 }
 
 var (
-	workflowValidator = &validator{src: schema.Workflow}
-	actionValidator   = &validator{src: schema.Action}
+	workflowValidator = &validator{src: schema.Workflow, fast: fastWorkflow}
+	actionValidator   = &validator{src: schema.Action, fast: fastAction}
 )
 
 func runSchema(p *analyzer.Pass) error {

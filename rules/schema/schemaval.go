@@ -4,15 +4,16 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
 	"sync"
 
-	"github.com/wflint/wflint/analyzer"
 	"github.com/xeipuuv/gojsonschema"
 	"gopkg.in/yaml.v3"
+
+	"github.com/wflint/wflint/analyzer"
+	"github.com/wflint/wflint/internal/lazyre"
 )
 
 // This file runs a file's YAML tree through one of the embedded JSON Schemas and turns
@@ -36,16 +37,12 @@ type validator struct {
 	rawOnce sync.Once
 	raw     map[string]any // decoded only when an error needs explaining
 
-	fastOnce sync.Once
-	fast     *fastSchema // nil when the schema uses what the fast path cannot compile
+	fast *fastSchema // the fast path's schema (fastpath_data.go)
 }
 
 // certainlyValid is the fast path: true when root is certainly valid, so gojsonschema
 // need not be asked (and need not even be compiled).
 func (v *validator) certainlyValid(root *yaml.Node) bool {
-	v.fastOnce.Do(func() {
-		v.fast, _ = compileFast(v.src) // an error leaves every file to gojsonschema
-	})
 	return v.fast != nil && v.fast.valid(root, 0)
 }
 
@@ -271,7 +268,7 @@ func nodeAt(root *yaml.Node, path []string) (node, key *yaml.Node) {
 
 // templatePlaceholder matches a whole value that is a workflow template's placeholder,
 // which GitHub replaces when a workflow is created from the template.
-var templatePlaceholder = regexp.MustCompile(`^\$[a-z]+(-[a-z]+)+$`)
+var templatePlaceholder = lazyre.New(`^\$[a-z]+(-[a-z]+)+$`)
 
 // translator turns schema issues into diagnostics.
 type translator struct {
