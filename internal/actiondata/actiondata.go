@@ -14,6 +14,7 @@ import (
 	"path"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -25,8 +26,69 @@ import (
 //go:generate go run ./gen
 
 // Current is the embedded snapshot (snapshot.json, compiled in as snapshot_data.go),
-// built on first use.
+// built on first use. Rules look actions up with Lookup, which builds only what it finds.
 var Current = sync.OnceValue(embedded)
+
+// tableAction and tableInput are the compiled-in form of the snapshot (snapshot_data.go):
+// no maps, so the compiler lays them out as static data.
+type tableAction struct {
+	name, commit, using string
+	inputs              []tableInput // sorted by key
+	exports             []string
+	exportsRead         bool
+}
+
+type tableInput struct {
+	key, name string // key: the name in lower case
+	required  bool
+}
+
+// action builds the Action of t.
+func (t *tableAction) action() *Action {
+	a := &Action{Commit: t.commit, Using: t.using, Inputs: make(map[string]*Input, len(t.inputs)), Exports: t.exports, ExportsRead: t.exportsRead}
+	for _, in := range t.inputs {
+		a.Inputs[in.key] = &Input{Name: in.name, Required: in.required}
+	}
+	return a
+}
+
+// embedded is the whole compiled-in snapshot.
+func embedded() *Snapshot {
+	snap := &Snapshot{Gathered: gathered, Source: source, Actions: make(map[string]*Action, len(table))}
+	for i := range table {
+		snap.Actions[table[i].name] = table[i].action()
+	}
+	return snap
+}
+
+var (
+	lookupMu    sync.Mutex
+	lookedUp    = map[string]*Action{}
+	lookupEmpty = &Action{}
+)
+
+// Lookup returns the action of the compiled-in snapshot called name (owner/repo[/path],
+// lower case), or nil. The same name gives the same *Action, which callers must not
+// change.
+func Lookup(name string) *Action {
+	lookupMu.Lock()
+	defer lookupMu.Unlock()
+	if a, ok := lookedUp[name]; ok {
+		if a == lookupEmpty {
+			return nil
+		}
+		return a
+	}
+	a := lookupEmpty
+	if i, ok := slices.BinarySearchFunc(table[:], name, func(t tableAction, name string) int { return strings.Compare(t.name, name) }); ok {
+		a = table[i].action()
+	}
+	lookedUp[name] = a
+	if a == lookupEmpty {
+		return nil
+	}
+	return a
+}
 
 // Snapshot is the generated file.
 type Snapshot struct {
@@ -163,9 +225,13 @@ func parseAction(src []byte) (*Action, bool) {
 	return a, true
 }
 
+// Compiled when the snapshot is built from action.yml files (the generator), not at
+// every start-up.
 var (
-	envTarget = regexp.MustCompile(`>>\s*["']?(\$\{?GITHUB_ENV\}?|\$env:GITHUB_ENV|%GITHUB_ENV%)`)
-	envName   = regexp.MustCompile(`(?:^|[\s"'])([A-Za-z_][A-Za-z0-9_]*)=`)
+	envTarget = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`>>\s*["']?(\$\{?GITHUB_ENV\}?|\$env:GITHUB_ENV|%GITHUB_ENV%)`)
+	})
+	envName = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`(?:^|[\s"'])([A-Za-z_][A-Za-z0-9_]*)=`) })
 )
 
 // envWrites reads the names a script writes to $GITHUB_ENV, one "NAME=value" echo per
@@ -176,10 +242,10 @@ func envWrites(script string) (names []string, ok bool) {
 		return nil, true
 	}
 	for _, line := range strings.Split(script, "\n") {
-		if !envTarget.MatchString(line) {
+		if !envTarget().MatchString(line) {
 			continue
 		}
-		m := envName.FindStringSubmatch(line)
+		m := envName().FindStringSubmatch(line)
 		if m == nil || strings.Contains(line, "<<") {
 			return nil, false
 		}

@@ -3,6 +3,7 @@ package actiondata
 import (
 	"bytes"
 	_ "embed"
+	"go/format"
 	"os"
 	"reflect"
 	"testing"
@@ -23,7 +24,7 @@ func TestGoSourceIsSnapshotJSON(t *testing.T) {
 	if !reflect.DeepEqual(parsed, embedded()) {
 		t.Error("snapshot_data.go builds another snapshot than snapshot.json: run go generate ./internal/actiondata")
 	}
-	src, err := parsed.GoSource()
+	src, err := format.Source(parsed.GoSource())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -74,6 +75,28 @@ func TestEnvWrites(t *testing.T) {
 			if names[i] != c.names[i] {
 				t.Errorf("%q: %v, want %v", c.script, names, c.names)
 			}
+		}
+	}
+}
+
+// Lookup finds every action of the snapshot, as the snapshot has it, and nothing else.
+func TestLookup(t *testing.T) {
+	snap := embedded()
+	if len(snap.Actions) < 50 {
+		t.Fatalf("only %d actions", len(snap.Actions))
+	}
+	for name, want := range snap.Actions {
+		got := Lookup(name)
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("Lookup(%q) = %+v, want %+v", name, got, want)
+		}
+		if Lookup(name) != got {
+			t.Errorf("Lookup(%q) built the action twice", name)
+		}
+	}
+	for _, name := range []string{"", "actions/checkou", "actions/checkout/sub", "Actions/Checkout", "zzz/zzz"} {
+		if a := Lookup(name); a != nil {
+			t.Errorf("Lookup(%q) = %+v, want nil", name, a)
 		}
 	}
 }

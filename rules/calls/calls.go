@@ -161,7 +161,7 @@ func tableSpec(name, major, key string) *spec {
 	// what the action declares today is accepted too. An older major is what the table
 	// says: the action's default branch moved on from it (setup-node@v4 never had v5's
 	// package-manager-cache).
-	now := actiondata.Current().Actions[strings.ToLower(name)]
+	now := actiondata.Lookup(strings.ToLower(name))
 	latest := major == latestMajor(strings.ToLower(name))
 	s.dated = now == nil && latest
 	if now != nil && latest {

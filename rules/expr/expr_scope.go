@@ -662,7 +662,7 @@ var actionExports = map[string][]string{
 func knownExports(uses string) ([]string, bool) {
 	name, _, _ := strings.Cut(uses, "@")
 	name = strings.ToLower(name)
-	if a := actiondata.Current().Actions[name]; a != nil && a.ExportsRead {
+	if a := actiondata.Lookup(name); a != nil && a.ExportsRead {
 		return a.Exports, true
 	}
 	names, ok := actionExports[name]

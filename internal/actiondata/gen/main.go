@@ -7,6 +7,7 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"go/format"
 	"io"
 	"net/http"
 	"os"
@@ -49,7 +50,7 @@ func writeGo(name string, data []byte) error {
 	if err != nil {
 		return err
 	}
-	src, err := snap.GoSource()
+	src, err := format.Source(snap.GoSource())
 	if err != nil {
 		return err
 	}
