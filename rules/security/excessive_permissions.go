@@ -19,7 +19,7 @@ var excessivePermissionsDoc string
 var ExcessivePermissions = &analyzer.Rule{
 	ID:       "excessive-permissions",
 	Title:    "the token of a job may write more than the job needs",
-	Doc:      strings.Replace(excessivePermissionsDoc, "## References\n", permissionTableDoc()+"\n## References\n", 1),
+	Doc:      excessivePermissionsDoc, // with the permission table, which TestPermissionTableDoc keeps current
 	Category: analyzer.CategorySecurity,
 	Severity: analyzer.Warning, // a note when an outsider cannot start a run with a write token
 	Run:      runExcessivePermissions,

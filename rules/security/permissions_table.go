@@ -1,7 +1,6 @@
 package security
 
 import (
-	"fmt"
 	"slices"
 	"strings"
 
@@ -386,37 +385,4 @@ func onlyKnownCommands(run string) bool {
 func mentionsJobToken(text string) bool {
 	return containsFold(text, "github.token") || containsFold(text, "secrets.github_token") ||
 		strings.Contains(text, "GITHUB_TOKEN") || strings.Contains(text, "GH_TOKEN")
-}
-
-// permissionTableDoc renders the table for the rule's doc.
-func permissionTableDoc() string {
-	var b strings.Builder
-	b.WriteString("## What each action and command needs\n\n")
-	b.WriteString("The table wflint computes a job's permissions from (checked November 2026). An action\n")
-	b.WriteString("not listed, a local action, a reusable workflow and a `gh` command not listed make the\n")
-	b.WriteString("job's needs unknown: then no fix is offered and no scope is called unused.\n\n")
-	b.WriteString("| action or command | when | needs |\n|---|---|---|\n")
-	for _, u := range tokenUses {
-		fmt.Fprintf(&b, "| `%s` | %s | %s |\n", u.action, u.when, tableNeeds(u.needs))
-	}
-	var cmds []string
-	for k := range ghNeeds {
-		cmds = append(cmds, k)
-	}
-	slices.Sort(cmds)
-	for _, k := range cmds {
-		fmt.Fprintf(&b, "| `gh %s` | | %s |\n", strings.TrimSuffix(k, " *"), ghNeeds[k])
-	}
-	b.WriteString("| `git push` | | contents: write |\n")
-	return b.String()
-}
-
-func tableNeeds(n string) string {
-	switch n {
-	case "":
-		return "nothing"
-	case "?":
-		return "unknown (depends on the script)"
-	}
-	return n
 }
