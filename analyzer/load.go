@@ -10,6 +10,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"gopkg.in/yaml.v3"
@@ -274,9 +275,10 @@ func classifyPath(name string) FileKind {
 	return KindUnknown
 }
 
+// Compiled on first use (only files that do not parse need them), not at start-up.
 var (
-	topOnJobs = regexp.MustCompile(`(?m)^(?:"?on"?|jobs)\s*:`)
-	topRuns   = regexp.MustCompile(`(?m)^runs\s*:`)
+	topOnJobs = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`(?m)^(?:"?on"?|jobs)\s*:`) })
+	topRuns   = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`(?m)^runs\s*:`) })
 )
 
 // kindFromText classifies a file that could not be parsed by its path and its text.
@@ -285,9 +287,9 @@ func (f *File) kindFromText(fallback FileKind) FileKind {
 		return k
 	}
 	switch {
-	case len(topOnJobs.FindAllIndex(f.Src, 2)) == 2:
+	case len(topOnJobs().FindAllIndex(f.Src, 2)) == 2:
 		return KindWorkflow
-	case topRuns.Match(f.Src):
+	case topRuns().Match(f.Src):
 		return KindAction
 	}
 	return fallback
@@ -373,14 +375,14 @@ func inComment(line []byte, col int) bool {
 	return false
 }
 
-var yamlErrLine = regexp.MustCompile(`^yaml: line (\d+): `)
+var yamlErrLine = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^yaml: line (\d+): `) })
 
 // yamlError turns a parser error into a range and a plain message. yaml.v3 reports a line
 // but no column, so the range covers that line's text.
 func (f *File) yamlError(err error) (Range, string) {
 	msg := err.Error()
 	line := 0
-	if m := yamlErrLine.FindStringSubmatch(msg); m != nil {
+	if m := yamlErrLine().FindStringSubmatch(msg); m != nil {
 		line, _ = strconv.Atoi(m[1])
 		msg = msg[len(m[0]):]
 		if parserError(msg) {

@@ -3,13 +3,13 @@ package engine
 import (
 	"bytes"
 	"fmt"
-	"regexp"
 	"slices"
 	"strings"
 
-	"github.com/wflint/wflint/analyzer"
-
 	"gopkg.in/yaml.v3"
+
+	"github.com/wflint/wflint/analyzer"
+	"github.com/wflint/wflint/internal/lazyre"
 )
 
 // Inline suppressions are YAML comments:
@@ -37,7 +37,7 @@ type directive struct {
 	used     []bool
 }
 
-var directiveRE = regexp.MustCompile(`#[ \t]*wflint:[ \t]*(ignore|file-ignore)\b(\[([^\]]*)\])?[ \t]*(.*)$`)
+var directiveRE = lazyre.New(`#[ \t]*wflint:[ \t]*(ignore|file-ignore)\b(\[([^\]]*)\])?[ \t]*(.*)$`)
 
 // scalarZones returns, sorted, the byte ranges that are the text of scalars: a "#" in
 // them is not a comment. It also returns, for each line that opens a block scalar, the
@@ -146,7 +146,7 @@ func lineDirective(f *analyzer.File, zones [][2]int, l int) *directive {
 		if i > 0 && text[i-1] != ' ' && text[i-1] != '\t' || inZones(zones, lineStart+i) {
 			continue
 		}
-		m := directiveRE.FindSubmatchIndex(text[i:])
+		m := directiveRE.Re().FindSubmatchIndex(text[i:])
 		if m == nil || m[0] != 0 {
 			return nil // an ordinary comment runs to the end of the line
 		}

@@ -4,15 +4,16 @@ import (
 	"bytes"
 	"cmp"
 	"fmt"
-	"github.com/wflint/wflint/analyzer"
 	"io"
 	"path"
-	"regexp"
 	"strconv"
 	"strings"
 	"unicode/utf16"
 
 	"github.com/owenrumney/go-sarif/v2/sarif"
+
+	"github.com/wflint/wflint/analyzer"
+	"github.com/wflint/wflint/internal/lazyre"
 )
 
 // SARIFOptions says how to write SARIF.
@@ -209,10 +210,10 @@ func ruleName(id string) string {
 }
 
 var (
-	mdLink   = regexp.MustCompile(`\[([^\]]+)\]\([^)]+\)`)
-	mdMarks  = regexp.MustCompile("[`*]")
-	mdHeader = regexp.MustCompile(`(?m)^#+ `)
-	mdFence  = regexp.MustCompile("(?m)^```[a-z]*\n")
+	mdLink   = lazyre.New(`\[([^\]]+)\]\([^)]+\)`)
+	mdMarks  = lazyre.New("[`*]")
+	mdHeader = lazyre.New(`(?m)^#+ `)
+	mdFence  = lazyre.New("(?m)^```[a-z]*\n")
 )
 
 // plainText turns a rule doc into plain text for help.text.

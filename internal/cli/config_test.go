@@ -1,8 +1,10 @@
 package cli
 
 import (
+	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -80,5 +82,36 @@ func TestOriginURL(t *testing.T) {
 	t.Setenv("GITHUB_REPOSITORY", "minio/minio")
 	if owner, name := repoSlug(&env{repo: filepath.Join(repo, "main")}); owner != "minio" || name != "minio" {
 		t.Errorf("repoSlug = %q, %q; want GITHUB_REPOSITORY's minio, minio", owner, name)
+	}
+}
+
+// parseRemote is the regular expression it replaced, written out: both agree on the
+// usual forms, on odd ones and on random strings made of the characters that matter.
+func TestParseRemote(t *testing.T) {
+	re := regexp.MustCompile(`^(?:https?://|ssh://)?(?:[^@/]+@)?[^/:]+[:/]([A-Za-z0-9][A-Za-z0-9-]*)/([^/]+?)(?:\.git)?/?$`)
+	check := func(url string) {
+		owner, name, ok := parseRemote(url)
+		m := re.FindStringSubmatch(url)
+		if ok != (m != nil) || ok && (owner != m[1] || name != m[2]) {
+			t.Errorf("parseRemote(%q) = %q, %q, %v; the expression says %q", url, owner, name, ok, m)
+		}
+	}
+	for _, url := range []string{
+		"https://github.com/acme/tool", "https://github.com/acme/tool.git", "https://github.com/acme/tool/",
+		"git@github.com:acme/tool.git", "ssh://git@github.com/acme/tool", "ssh://git@github.com:22/acme/tool",
+		"https://user:pass@github.com/acme/tool.git", "http://ghe.example.com/acme/tool.git/", "github.com:acme/.git",
+		"https://github.com/acme/tool.git.git", "https://github.com/-acme/tool", "https://github.com/acme/tool//",
+		"https://github.com/acme", "/local/path/repo", "", "@:a/b", "a@b@c:d/e", "https://a/b/c/d", "x:/a/b",
+	} {
+		check(url)
+	}
+	rng := rand.New(rand.NewPCG(7, 11))
+	parts := []string{"https://", "ssh://", "http://", "git@", "@", ":", "/", "a", "B9", "-", ".git", ".", "x_y", "host.com", "o", "r"}
+	for range 200000 {
+		var b strings.Builder
+		for n := rng.IntN(9); n >= 0; n-- {
+			b.WriteString(parts[rng.IntN(len(parts))])
+		}
+		check(b.String())
 	}
 }

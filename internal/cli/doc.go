@@ -4,13 +4,13 @@ import (
 	"bufio"
 	"fmt"
 	"io"
-	"regexp"
 	"strings"
 
 	"github.com/wflint/wflint/analyzer"
+	"github.com/wflint/wflint/internal/lazyre"
 )
 
-var mdLink = regexp.MustCompile(`\[([^\]]+)\]\(([^)]+)\)`)
+var mdLink = lazyre.New(`\[([^\]]+)\]\(([^)]+)\)`)
 
 // RenderDoc writes a rule's documentation for a terminal: headings stand out, code
 // blocks are indented, and links show their address.

@@ -12,11 +12,12 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
-	"regexp"
 	"strconv"
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/wflint/wflint/internal/lazyre"
 )
 
 // DefaultURL is the API of github.com.
@@ -57,7 +58,7 @@ func (e *RateLimitError) Error() string {
 	return msg + "; set GITHUB_TOKEN or GH_TOKEN for a higher limit"
 }
 
-var fullSHA = regexp.MustCompile(`^[0-9a-f]{40}$`)
+var fullSHA = lazyre.New(`^[0-9a-f]{40}$`)
 
 // New returns a client for the API at baseURL (DefaultURL when empty), with the token of
 // the environment (GITHUB_TOKEN, else GH_TOKEN) and the cache in the user's cache folder.
