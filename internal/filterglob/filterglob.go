@@ -19,6 +19,7 @@ package filterglob
 import (
 	"fmt"
 	"regexp"
+	"regexp/syntax"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -27,11 +28,12 @@ import (
 
 // Pattern is one compiled filter pattern.
 type Pattern struct {
-	Source  string // as written
-	Negated bool   // it started with "!"
-	re      *regexp.Regexp
-	prefix  string // the literal text every match starts with
-	suffix  string // the literal text every match ends with
+	Source  string                // as written
+	Negated bool                  // it started with "!"
+	expr    string                // the regular expression it is compiled to
+	re      func() *regexp.Regexp // expr compiled on first use: most patterns are only checked
+	prefix  string                // the literal text every match starts with
+	suffix  string                // the literal text every match ends with
 }
 
 // Error is a pattern that GitHub cannot use, with the byte offset (in Source) of the
@@ -109,11 +111,13 @@ func compile(src string) (*Pattern, error) {
 		}
 	}
 	c.re.WriteString(`\z`)
-	compiled, err := regexp.Compile(c.re.String())
-	if err != nil {
+	// Parsing finds every error compiling would (syntax, nesting, size); the compile waits
+	// for the first Match, since most patterns of a run are only checked, never matched.
+	p.expr = c.re.String()
+	if _, err := syntax.Parse(p.expr, syntax.Perl); err != nil {
 		return nil, &Error{0, "invalid pattern: " + err.Error()}
 	}
-	p.re = compiled
+	p.re = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(p.expr) })
 	p.prefix = c.prefix.String()
 	p.suffix = string(c.suffix)
 	return p, nil
@@ -251,7 +255,7 @@ func (p *Pattern) Match(s string) bool {
 	if !strings.HasPrefix(s, p.prefix) || !strings.HasSuffix(s, p.suffix) {
 		return false
 	}
-	return p.re.MatchString(s)
+	return p.re().MatchString(s)
 }
 
 // Prefix is the literal text every match starts with ("docs/" for "docs/**/*.md").

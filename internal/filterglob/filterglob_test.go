@@ -1,6 +1,7 @@
 package filterglob
 
 import (
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -156,7 +157,10 @@ func FuzzCompile(f *testing.F) {
 		if err != nil {
 			return
 		}
-		if p.Match(s) != p.re.MatchString(s) {
+		if _, err := regexp.Compile(p.expr); err != nil {
+			t.Fatalf("%q: Compile accepted it, but its expression %q does not compile: %v", pattern, p.expr, err)
+		}
+		if p.Match(s) != p.re().MatchString(s) {
 			t.Fatalf("%q on %q: Match says %v, the regexp %v (prefix %q, suffix %q)", pattern, s, p.Match(s), !p.Match(s), p.prefix, p.suffix)
 		}
 	})

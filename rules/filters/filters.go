@@ -255,10 +255,55 @@ func literalEnv(wf *analyzer.Workflow, name string) (string, bool) {
 
 // ---- filter-pattern ----
 
-var (
-	regexIsm = lazyre.New(`^\^|[^\\]\$$|\\[dDwWsS]|\([^)]*\|[^)]*\)|\{[0-9]+(,[0-9]*)?\}|^\.\*`).Needing("^", "$", `\`, "(", "{", ".*")
-	braces   = lazyre.New(`\{[^{}]*,[^{}]*\}`).Needing("{")
-)
+var braces = lazyre.New(`\{[^{}]*,[^{}]*\}`).Needing("{")
+
+// looksLikeRegex reports whether a pattern has what only a regular expression would:
+// a leading ^ or .*, a trailing unescaped $, \d \w \s (and capitals), (a|b), {n} or
+// {n,m}. It is the expression ^\^|[^\\]\$$|\\[dDwWsS]|\([^)]*\|[^)]*\)|\{[0-9]+(,[0-9]*)?\}|^\.\*
+// written out (TestLooksLikeRegex compares them): "v*.*.*", a common tag filter, made
+// every run compile it.
+func looksLikeRegex(s string) bool {
+	n := len(s)
+	if strings.HasPrefix(s, "^") || strings.HasPrefix(s, ".*") || n >= 2 && s[n-1] == '$' && s[n-2] != '\\' {
+		return true
+	}
+	for i := 0; i < n; i++ {
+		switch s[i] {
+		case '\\':
+			if i+1 < n && strings.IndexByte("dDwWsS", s[i+1]) >= 0 {
+				return true
+			}
+		case '(':
+			if j := strings.IndexByte(s[i+1:], ')'); j >= 0 && strings.Contains(s[i+1:i+1+j], "|") {
+				return true
+			}
+		case '{':
+			if countBraces(s[i+1:]) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// countBraces reports whether s starts with the rest of a {n} or {n,m} count: digits,
+// optionally a comma and more digits, then "}".
+func countBraces(s string) bool {
+	digits := func(i int) int {
+		for i < len(s) && s[i] >= '0' && s[i] <= '9' {
+			i++
+		}
+		return i
+	}
+	k := digits(0)
+	if k == 0 {
+		return false
+	}
+	if k < len(s) && s[k] == ',' {
+		k = digits(k + 1)
+	}
+	return k < len(s) && s[k] == '}'
+}
 
 func runFilterPattern(p *analyzer.Pass) error {
 	for _, l := range filterLists(p.Workflow()) {
@@ -343,7 +388,7 @@ func patternProblem(l *filterList, v string) (msg, fix string) {
 	if m := braces.FindString(body); m != "" {
 		return fmt.Sprintf("%q uses %s, but filters have no {a,b} alternatives: the braces match themselves; list one pattern per alternative", v, m), ""
 	}
-	if regexIsm.MatchString(body) {
+	if looksLikeRegex(body) {
 		return fmt.Sprintf("%q looks like a regular expression, but filters are globs (*, **, ?, +, []): ^, $, \\d, (a|b) and {n} match themselves", v), ""
 	}
 	if l.paths {
