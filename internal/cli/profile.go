@@ -79,8 +79,8 @@ func (p profile) failOn(flag string) (analyzer.Severity, error) {
 
 // parseRemote reads the owner and name from a git remote URL: https://HOST/OWNER/REPO(.git),
 // git@HOST:OWNER/REPO.git, ssh://git@HOST/OWNER/REPO. Written out rather than as a
-// regular expression, which took a tenth of a one-file run to compile; TestParseRemote
-// checks it against that expression.
+// regular expression, which every run in a repository compiled; TestParseRemote checks it
+// against that expression.
 func parseRemote(url string) (owner, name string, ok bool) {
 	for _, scheme := range []string{"https://", "http://", "ssh://"} {
 		if rest, found := strings.CutPrefix(url, scheme); found {
