@@ -11,6 +11,7 @@ set -euo pipefail
 bin=${1:-./wflint}
 corpus=${2:-../shared/corpus}
 bin=$(cd "$(dirname "$bin")" && pwd)/$(basename "$bin")
+read -r -a extra <<<"${WFLINT_ARGS:-}"
 failing=0 total=0
 found=$(mktemp)
 trap 'rm -f "$found"' EXIT
@@ -18,7 +19,7 @@ for dir in "$corpus"/workflows/*/; do
 	name=$(basename "$dir")
 	repo=${name/__//}
 	total=$((total + 1))
-	if ! out=$(cd "$dir" && GITHUB_REPOSITORY=$repo "$bin" ${WFLINT_ARGS:-} --format json . 2>/dev/null); then
+	if ! out=$(cd "$dir" && GITHUB_REPOSITORY=$repo "$bin" ${extra[@]+"${extra[@]}"} --format json . 2>/dev/null); then
 		failing=$((failing + 1))
 		printf '%s\n' "$out" | python3 -c '
 import json, sys
