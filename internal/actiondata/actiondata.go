@@ -61,33 +61,23 @@ func embedded() *Snapshot {
 	return snap
 }
 
-var (
-	lookupMu    sync.Mutex
-	lookedUp    = map[string]*Action{}
-	lookupEmpty = &Action{}
-)
+// lookedUp holds the actions Lookup has built, and nil for names it did not find:
+// lint workers read it without a lock.
+var lookedUp sync.Map // string → *Action
 
 // Lookup returns the action of the compiled-in snapshot called name (owner/repo[/path],
 // lower case), or nil. The same name gives the same *Action, which callers must not
 // change.
 func Lookup(name string) *Action {
-	lookupMu.Lock()
-	defer lookupMu.Unlock()
-	if a, ok := lookedUp[name]; ok {
-		if a == lookupEmpty {
-			return nil
-		}
-		return a
+	if a, ok := lookedUp.Load(name); ok {
+		return a.(*Action)
 	}
-	a := lookupEmpty
+	var a *Action
 	if i, ok := slices.BinarySearchFunc(table[:], name, func(t tableAction, name string) int { return strings.Compare(t.name, name) }); ok {
 		a = table[i].action()
 	}
-	lookedUp[name] = a
-	if a == lookupEmpty {
-		return nil
-	}
-	return a
+	got, _ := lookedUp.LoadOrStore(name, a)
+	return got.(*Action)
 }
 
 // Snapshot is the generated file.
