@@ -22,7 +22,7 @@ import (
 //
 // The compiled form is Go code (fastpath_data.go), written by the compiler in
 // fastcompile_test.go from the embedded schema JSON: compiling the JSON at run time was
-// half the CPU time of a one-file run. TestFastSchemaSource fails when the two differ;
+// about half the work of linting a run's first file. TestFastSchemaSource fails when the two differ;
 // go test ./rules/schema -update rewrites the file.
 
 // fastSchema is one compiled (sub)schema. A nil *fastSchema accepts everything.
