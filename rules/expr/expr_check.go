@@ -746,7 +746,7 @@ func (a *exprAnalysis) undefinedInput(e *expression, n actionlint.ExprNode, ctx 
 	names := a.scope.inputNames
 	close := analyzer.Closest(name, names)
 	var sev analyzer.Severity // the rule's: it is always empty, and nothing says that was meant
-	if hasDefault(e.tree, n) {
+	if directFallback(e.tree, n) {
 		// inputs.commit || github.sha: the run does what the fallback says, which may be
 		// what the author wants; the input is a leftover or a typo, not a broken run
 		sev = analyzer.Warning
@@ -1261,6 +1261,25 @@ func (a *exprAnalysis) checkConstant(e *expression) {
 func atoi(s string) int {
 	n, _ := strconv.Atoi(s)
 	return n
+}
+
+// directFallback reports whether n, or !n, is itself the left operand of a "||" in tree:
+// inputs.x || 'y', !inputs.x || ... (not inside a call or comparison there, as
+// contains(inputs.x, 'a') || ... is).
+func directFallback(tree, n actionlint.ExprNode) bool {
+	found := false
+	actionlint.VisitExprNode(tree, func(node, _ actionlint.ExprNode, entering bool) {
+		or, ok := node.(*actionlint.LogicalOpNode)
+		if !entering || !ok || or.Kind != actionlint.LogicalOpNodeKindOr {
+			return
+		}
+		left := or.Left
+		if not, ok := left.(*actionlint.NotOpNode); ok {
+			left = not.Operand
+		}
+		found = found || left == n
+	})
+	return found
 }
 
 // hasDefault reports whether n stands, in tree, in the left operand of a "||": the
