@@ -53,7 +53,10 @@ func runArtifactPoisoning(p *analyzer.Pass) error {
 	if wf == nil || wf.On == nil || !hasEvent(wf, "workflow_run") {
 		return nil
 	}
-	for _, j := range jobsWorthTaking(wf, trustedRunGate) {
+	for _, j := range jobsWorthTaking(wf, func(cond *yaml.Node) bool {
+		v, ok := analyzer.ScalarValue(cond)
+		return ok && trustedRunGate.MatchString(v)
+	}) {
 		checkArtifacts(p, j)
 	}
 	return nil

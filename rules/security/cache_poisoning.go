@@ -105,9 +105,10 @@ func runCachePoisoning(p *analyzer.Pass) error {
 			privileged = name
 		}
 	}
+	triggers := eventsAmong(wf, "pull_request_target", "issue_comment", "workflow_run")
 	release := releaseTrigger(wf)
 	for _, j := range wf.Jobs {
-		if privileged != "" {
+		if privileged != "" && !insidersOnly(j.If, triggers) {
 			checkUntrustedCache(p, j, privileged)
 		}
 		if release != "" {
@@ -147,9 +148,6 @@ func releaseTrigger(wf *analyzer.Workflow) string {
 // code in a run of the default branch: the code writes the cache every later run of the
 // default branch, and every release, restores.
 func checkUntrustedCache(p *analyzer.Pass, j *analyzer.Job, trigger string) {
-	if v, ok := analyzer.ScalarValue(j.If); ok && sameRepoGate.MatchString(v) {
-		return
-	}
 	var checkout *yaml.Node
 	eachStep(j.Steps, func(st *analyzer.Step) {
 		if at, guard, _ := prCheckout(st); at != nil && checkout == nil && (guard != "guarded" || trigger == "issue_comment") {

@@ -8,7 +8,6 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/wflint/wflint/analyzer"
-	"github.com/wflint/wflint/internal/lazyre"
 )
 
 //go:embed template-injection.md
@@ -77,30 +76,6 @@ func runTemplateInjection(p *analyzer.Pass) error {
 		})
 	}
 	return nil
-}
-
-// Conditions that let only pull requests from this repository's own branches through:
-// whoever opened one can push to the repository already, so its title, body and branch
-// name are not an outsider's text. The full-name comparison is false for an event with
-// no pull request; the fork tests are not (!null is true), so they gate only a workflow
-// whose only outsider trigger is pull_request_target.
-var (
-	sameRepoName = lazyre.New(`head\.repo\.full_name\s*==\s*(?:github\.repository\b|'[^']+')|(?:github\.repository|'[^']+')\s*==\s*github\.event\.pull_request\.head\.repo\.full_name`).Needing("full_name")
-	notFork      = lazyre.New(`head\.repo\.fork\s*==\s*false|!\s*github\.event\.pull_request\.head\.repo\.fork\b`).Needing("fork")
-)
-
-// insidersOnly reports whether an if: condition keeps a job or step to pull requests
-// from the repository's own branches. A condition with || might let others through and
-// is not taken.
-func insidersOnly(cond *yaml.Node, triggers map[string]bool) bool {
-	v, ok := analyzer.ScalarValue(cond)
-	if !ok || strings.Contains(v, "||") {
-		return false
-	}
-	if sameRepoName.MatchString(v) {
-		return true
-	}
-	return len(triggers) == 1 && triggers["pull_request_target"] && notFork.MatchString(v)
 }
 
 // codeInputs are inputs of popular actions that run their value as code: JavaScript for

@@ -37,9 +37,6 @@ var prFetch = lazyre.New(`\bgh\s+pr\s+checkout\b|\bgit\s+(?:fetch|pull)\b[^\n]*\
 // runsCode finds a command that builds, installs, tests or runs what is in the tree.
 var runsCode = lazyre.New(`(?m)(?:^|[;&|(]\s*|\b(?:then|do|else)\s+)\s*(?:sudo\s+)?(?:make|cmake|npm|npx|yarn|pnpm|bun|node|pip3?|python3?|pytest|tox|nox|uv|poetry|go\s+(?:build|test|run|generate|vet)|cargo|mvn|\./mvnw|gradle|\./gradlew|bundle|rake|ruby|composer|php|dotnet|docker\s+(?:buildx\s+)?build|docker\s+compose|pre-commit|bash\s+\S|sh\s+\S|\./\S+|source\s+\S)\b`)
 
-// sameRepoGate finds a condition that keeps a job to pull requests of this repository.
-var sameRepoGate = lazyre.New(`head\.repo\.full_name\s*==\s*(?:github\.repository\b|'[^']+')|github\.repository\s*==\s*github\.event\.pull_request\.head\.repo\.full_name|head\.repo\.fork\s*==\s*false|!\s*github\.event\.pull_request\.head\.repo\.fork`)
-
 func runUntrustedCheckout(p *analyzer.Pass) error {
 	wf := p.File.Workflow
 	if wf == nil || wf.On == nil {
@@ -57,18 +54,19 @@ func runUntrustedCheckout(p *analyzer.Pass) error {
 	if trigger == "" {
 		return nil
 	}
-	for _, j := range jobsWorthTaking(wf, sameRepoGate) {
+	triggers := eventsAmong(wf, "pull_request_target", "workflow_run", "issue_comment")
+	for _, j := range jobsWorthTaking(wf, func(cond *yaml.Node) bool { return insidersOnly(cond, triggers) }) {
 		checkJobCheckout(p, j, trigger)
 	}
 	return nil
 }
 
 // jobsWorthTaking are the jobs an outsider's code could take something from: not kept
-// from them by a condition that gate matches, and holding a write token or a secret.
-func jobsWorthTaking(wf *analyzer.Workflow, gate *lazyre.Regexp) []*analyzer.Job {
+// from them by an if: that gated accepts, and holding a write token or a secret.
+func jobsWorthTaking(wf *analyzer.Workflow, gated func(cond *yaml.Node) bool) []*analyzer.Job {
 	var out []*analyzer.Job
 	for _, j := range wf.Jobs {
-		if v, ok := analyzer.ScalarValue(j.If); ok && gate.MatchString(v) {
+		if gated(j.If) {
 			continue
 		}
 		if !holdsWrite(j, wf) && !readsSecret(j) {
@@ -229,11 +227,56 @@ func firstRunner(steps []*analyzer.Step, dir string, base []string) *yaml.Node {
 			continue
 		}
 		wd, _ := analyzer.ScalarValue(st.WorkingDirectory)
-		if dir == "" || strings.Contains(wd, dir) || strings.Contains(v, dir) {
+		if dir == "" || strings.Contains(wd, dir) || runsFrom(v, dir) {
 			return st.Run
 		}
 	}
 	return nil
+}
+
+// endsWithWord reports whether s ends with the word w.
+func endsWithWord(s, w string) bool {
+	if !strings.HasSuffix(s, w) {
+		return false
+	}
+	rest := s[:len(s)-len(w)]
+	if rest == "" {
+		return true
+	}
+	c := rest[len(rest)-1]
+	return !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '-')
+}
+
+// buildsDir finds a command that builds or installs a directory it is given, running
+// the code in it (pip install ./pr, make -C pr, npm --prefix pr ci, docker build pr).
+var buildsDir = lazyre.New(`\b(?:pip3?\s+install|npm|npx|yarn|pnpm|bun|make|cmake|go\s+(?:build|test|run|install|generate|vet)|cargo|docker\s+(?:buildx\s+)?build|poetry\s+(?:install|build)|uv\s+(?:pip\s+install|sync|build)|bundle|mvn|gradle|dotnet|tox|nox|pre-commit)\b|--prefix\b|--directory\b|--manifest-path\b|\s-C\s`)
+
+// runsFrom reports whether a script that runs code runs it from dir, the directory a
+// pull request's code was checked out to: it enters dir (cd, pushd), names a path
+// inside it (dir/build.sh), or hands dir to a command that builds or installs it. A
+// script that only passes dir to another program as data (python tools/render.py
+// ./pr-docs) does not.
+func runsFrom(script, dir string) bool {
+	for _, line := range strings.Split(script, "\n") {
+		for i := strings.Index(line, dir); i >= 0; {
+			before := strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(line[:i]), "./"))
+			after := line[i+len(dir):]
+			switch {
+			case strings.HasPrefix(after, "/") && len(after) > 1 && after[1] != ' ':
+				return true // a path inside it
+			case endsWithWord(before, "cd") || endsWithWord(before, "pushd"):
+				return true
+			case buildsDir.MatchString(line):
+				return true
+			}
+			j := strings.Index(after, dir)
+			if j < 0 {
+				break
+			}
+			i += len(dir) + j
+		}
+	}
+	return false
 }
 
 // sameStepRunner is the step itself when its script runs code after fetching it.
