@@ -90,9 +90,12 @@ func WriteText(w io.Writer, res *analyzer.Result, opts TextOptions) error {
 // fixing them all first.
 func writeSummary(w io.Writer, diags []analyzer.Diagnostic, opts TextOptions) {
 	perRule := map[string]int{}
-	safe, unsafe, pin := 0, 0, 0
+	safe, unsafe, pin, warnings := 0, 0, 0, 0
 	for _, d := range diags {
 		perRule[d.Rule]++
+		if d.Severity == analyzer.Warning {
+			warnings++
+		}
 		switch {
 		case opts.PinRule != "" && d.Rule == opts.PinRule:
 			pin++
@@ -127,9 +130,9 @@ func writeSummary(w io.Writer, diags []analyzer.Diagnostic, opts TextOptions) {
 	case unsafe > 0:
 		fmt.Fprintf(w, "wflint --fix --unsafe-fixes fixes %d of them, for a person to review\n", unsafe)
 	}
-	if n := countBetween(diags, analyzer.Warning, opts.FailOn); n > 0 && opts.FailOn == analyzer.Error {
-		which := fmt.Sprintf("the %d warnings do", n)
-		if n == 1 {
+	if warnings > 0 && opts.FailOn == analyzer.Error {
+		which := fmt.Sprintf("the %d warnings do", warnings)
+		if warnings == 1 {
 			which = "the warning does"
 		}
 		fmt.Fprintf(w, "%s not fail the run, only errors do (--fail-on error); --fail-on warning or --profile strict fails on warnings too\n", which)
@@ -140,17 +143,6 @@ func writeSummary(w io.Writer, diags []analyzer.Diagnostic, opts TextOptions) {
 	if len(diags) >= BaselineHint {
 		fmt.Fprintln(w, "to adopt wflint before fixing them all: wflint --write-baseline wflint-baseline.json records them, and wflint --baseline wflint-baseline.json then reports only new ones")
 	}
-}
-
-// countBetween counts the findings of at least severity lo and below hi.
-func countBetween(diags []analyzer.Diagnostic, lo, hi analyzer.Severity) int {
-	n := 0
-	for _, d := range diags {
-		if d.Severity >= lo && d.Severity < hi {
-			n++
-		}
-	}
-	return n
 }
 
 // writeSnippet prints the first line of r with r underlined. Tabs are shown as four
